@@ -1,0 +1,38 @@
+# poa-kg: `make serve` builds and serves the graph, `make test` runs lint and the tests.
+.DEFAULT_GOAL := help
+UV := uv run --frozen
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "%-12s %s\n", $$1, $$2}'
+
+install:  ## create the virtualenv with the locked packages
+	@scripts/bootstrap.sh
+
+install-tests:
+	@scripts/bootstrap.sh tests
+
+build: install  ## parse data/sources, validate, write data/turtle
+	$(UV) poa-kg build
+
+validate: install  ## SHACL-validate data/turtle
+	$(UV) poa-kg validate data/turtle
+
+serve: build  ## build, then serve the graph on http://127.0.0.1:8000
+	$(UV) poa-kg serve
+
+lint: install  ## ruff and mypy; fails on any finding
+	$(UV) ruff check . && $(UV) ruff format --check . && $(UV) mypy
+
+format: install  ## apply ruff's formatting and safe fixes
+	$(UV) ruff format . && $(UV) ruff check --fix .
+
+test: install-tests lint  ## lint, then every test
+	$(UV) pytest
+
+test-fast: install-tests  ## the tests without live servers and browsers
+	$(UV) pytest -m "not live and not browser"
+
+bench: install  ## re-runnable benchmarks (see bench/README.md)
+	$(UV) python -m bench
+
+.PHONY: help install install-tests build validate serve lint format test test-fast bench

@@ -1,0 +1,1 @@
+"""poa-kg: a knowledge graph of the UN Programme of Action on small arms and light weapons."""
