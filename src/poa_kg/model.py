@@ -1,0 +1,172 @@
+"""The objects the pipeline passes between stages: plain dataclasses, no RDF.
+
+sources → ``SourceText``; parse → ``Document`` (``Section``, ``Unit``); extract → ``Statement``,
+``Mention``, ``RecordedVote``; every stage may add ``QualityIssue``s. Offsets are Unicode code
+points into the source text as stored, zero-based, end-exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Style = Literal["roman", "capital", "arabic", "letter", "roman-lower", "unnumbered"]
+UnitKind = Literal["paragraph", "subitem", "chapeau", "recital", "unnumbered"]
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What ``{id}.toml`` says of a document."""
+
+    id: str
+    title: str
+    kind: str
+    date: str
+    meeting: str
+    language: str
+    symbol: str | None = None
+    symbol_source: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source document as stored: its text, exactly as decoded, and its metadata."""
+
+    path: Path
+    text: str
+    metadata: DocumentMetadata
+    sha256: str
+
+
+@dataclass
+class QualityIssue:
+    """Something the build noticed and could not (or should not silently) repair."""
+
+    type: str
+    severity: Severity
+    message: str
+    about: str | None = None
+    """Key of the unit, section or entity concerned (an IRI path after ``id/``), if any."""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Section:
+    """A heading and what follows it until a heading of the same or a higher level."""
+
+    eid: str
+    part: str
+    style: Style
+    number: str | None
+    heading: str
+    parent: str | None
+    start: int
+    end: int
+    order: int
+
+
+@dataclass
+class Unit:
+    """A text unit: a paragraph (numbered or not), a sub-item, a recital or a chapeau.
+
+    ``text`` is the cleaned full text without its number; ``offsets[i]`` is the source offset
+    of ``text[i]``, so any span of the text maps back to the source.
+    """
+
+    eid: str
+    part: str
+    kind: UnitKind
+    style: Style
+    number: str | None
+    text: str
+    offsets: list[int]
+    start: int
+    end: int
+    section: str | None
+    order: int
+    parent_unit: str | None = None
+    chapeau: str | None = None
+    heading_path: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+    def source_span(self, begin: int, finish: int) -> tuple[int, int]:
+        """Source offsets of ``text[begin:finish]``."""
+        return self.offsets[begin], self.offsets[finish - 1] + 1
+
+
+@dataclass
+class Document:
+    """A parsed document: its parts' title lines, sections and units in document order."""
+
+    source: SourceText
+    titles: dict[str, list[str]]
+    sections: list[Section]
+    units: list[Unit]
+    issues: list[QualityIssue]
+
+    @property
+    def id(self) -> str:
+        return self.source.metadata.id
+
+    def unit(self, eid: str, part: str) -> Unit:
+        for unit in self.units:
+            if unit.eid == eid and unit.part == part:
+                return unit
+        raise KeyError(f"{self.id}/{part}/{eid}")
+
+
+@dataclass
+class Mention:
+    """A span of a unit naming a vocabulary entry (actor, State, instrument, meeting, theme)."""
+
+    unit: Unit
+    kind: str
+    """``actor``, ``state``, ``instrument``, ``meeting`` or ``theme``."""
+    entity: str
+    """Key of the entity within its kind (slug or ISO3)."""
+    start: int
+    end: int
+    matched: str
+    method: str
+    in_list: bool = False
+
+
+@dataclass
+class Statement:
+    """What a unit says: its class, verbs and normative strength."""
+
+    unit: Unit
+    cls: str | None
+    """Local name of the ontology class, or None when the unit could not be classified."""
+    verbs: list[str] = field(default_factory=list)
+    lead_verb: str | None = None
+    level: str | None = None
+    qualifiers: list[str] = field(default_factory=list)
+    addressee: str | None = None
+    addressee_text: str | None = None
+
+
+@dataclass
+class VotePosition:
+    state: str
+    option: Literal["yes", "no", "abstain"]
+    start: int
+    end: int
+
+
+@dataclass
+class RecordedVote:
+    """A recorded vote as a report paragraph states it."""
+
+    unit: Unit
+    stated: dict[str, int]
+    positions: list[VotePosition]
+    motion_document: str | None
+    """Symbol of the draft voted on, as named in the text."""
+    motion_section: str | None
+    """Roman number of the section of the paragraph voted on (None: the whole draft)."""
+    motion_paragraph: str | None
