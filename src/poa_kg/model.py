@@ -92,6 +92,8 @@ class Unit:
     chapeau: str | None = None
     heading_path: list[str] = field(default_factory=list)
     truncated: bool = False
+    list_start: int | None = None
+    """Index in ``text`` where the list this unit owns begins (officers, States voting)."""
 
     def source_span(self, begin: int, finish: int) -> tuple[int, int]:
         """Source offsets of ``text[begin:finish]``."""

@@ -97,6 +97,7 @@ class _Block:
     seq: int | None = None
     parent: _Block | None = None
     owns_list: bool = False
+    list_start: int | None = None
     eid: str = ""
 
     def extend(self, text: str, offsets: list[int]) -> None:
@@ -666,7 +667,10 @@ class _Parser:
             self.top.notes.append(line.text)
             return
         if self.owners:
-            self.owners[-1].block.extend(line.text, line.offsets)
+            owner = self.owners[-1].block
+            if owner.list_start is None:
+                owner.list_start = len(owner.text) + 1
+            owner.extend(line.text, line.offsets)
             self.last = "list"
             return
         heading_like = self._heading_like(line.text)
@@ -856,6 +860,7 @@ class _Parser:
             parent_unit=block.parent.eid if block.parent is not None else None,
             chapeau=chapeau,
             heading_path=[c.eid for c in containers],
+            list_start=block.list_start,
         )
 
     def _root_intro(self, block: _Block) -> str | None:

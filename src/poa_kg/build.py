@@ -1,0 +1,206 @@
+"""Build: the stages in order — sources → parse → extract → RDF → validate → publish.
+
+``build()`` reads every document of the sources directory, turns each into a named graph, adds the
+vocabularies and the quality report, validates the union against the SHACL shapes and only then
+publishes ``data/turtle/``: written into a temporary folder beside the target and swapped in by
+rename, so a failed or interrupted build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID
+
+from poa_kg.config import Settings
+from poa_kg.extract import Extraction, Extractor
+from poa_kg.model import QualityIssue
+from poa_kg.namespaces import BASE, GRAPH, POA
+from poa_kg.parse import parse_document
+from poa_kg.rdf import (
+    SCHEMES,
+    document_graph,
+    minted_graph,
+    new_graph,
+    quality_graph,
+    resolution_entries,
+    vocabulary_graph,
+)
+from poa_kg.sources import find_sources, read_source
+from poa_kg.validate import ValidationReport, load_shapes, validate_graph
+from poa_kg.vocab import Vocabulary, load_vocabulary
+
+DATASET = URIRef(f"{BASE}dataset")
+_LINKED_KINDS = ("actor", "instrument", "meeting")
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildSummary:
+    """Counts a user checks after a build."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    commitments: int = 0
+    mentions: int = 0
+    votes: int = 0
+    triples: int = 0
+    graphs: dict[str, int] = field(default_factory=dict)
+    issues: Counter[str] = field(default_factory=Counter)
+    issue_rows: list[tuple[str, QualityIssue]] = field(default_factory=list)
+    report: ValidationReport | None = None
+
+
+def build(
+    settings: Settings,
+    sources_dir: Path | None = None,
+    out_dir: Path | None = None,
+    progress: Progress = lambda _message: None,
+) -> BuildSummary:
+    """Build, validate and publish the graph.
+
+    Raises:
+        SourceError, ParseError, VocabularyError: bad input; nothing is written.
+        ValidationFailed: the graph violates the shapes; nothing is written.
+    """
+    sources_dir = sources_dir or settings.sources_dir
+    out_dir = out_dir or settings.turtle_dir
+    summary = BuildSummary()
+    vocabulary = load_vocabulary(settings.ontology_dir / "vocab")
+    ontology = Graph().parse(settings.ontology_dir / "poa.ttl", format="turtle")
+    extractor = Extractor(vocabulary)
+    graphs: dict[str, Graph] = {}
+    extractions: list[Extraction] = []
+    for path in find_sources(sources_dir):
+        progress(f"parse    {path.name}")
+        document = parse_document(read_source(path))
+        extraction = extractor.extract(document)
+        extractions.append(extraction)
+        graphs[document.id] = document_graph(extraction, vocabulary)
+        summary.issue_rows += [(document.id, i) for i in document.issues + extraction.issues]
+        _count(summary, extraction)
+    progress("rdf      vocabularies and quality report")
+    for kind, (name, _title, _cls) in SCHEMES.items():
+        graphs[f"vocab-{name}"] = vocabulary_graph(vocabulary, kind)
+    minted = resolution_entries((m for x in extractions for m in x.mentions), vocabulary)
+    graphs["vocab-resolutions"] = minted_graph(minted)
+    summary.issue_rows += _vocabulary_issues(vocabulary, extractions)
+    texts = {x.document.id: x.document.source.text for x in extractions}
+    graphs["quality"] = quality_graph(summary.issue_rows, texts)
+    summary.issues = Counter(issue.type for _owner, issue in summary.issue_rows)
+
+    progress("validate SHACL shapes")
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    union += ontology
+    summary.report = validate_graph(union, load_shapes(settings.shapes_dir), ontology)
+    summary.report.raise_for_violations()
+
+    progress(f"publish  {out_dir}")
+    summary.graphs = {name: len(graph) for name, graph in sorted(graphs.items())}
+    summary.triples = sum(summary.graphs.values())
+    publish(graphs, out_dir)
+    return summary
+
+
+def _count(summary: BuildSummary, extraction: Extraction) -> None:
+    summary.documents += 1
+    summary.paragraphs += sum(1 for u in extraction.document.units if u.kind != "chapeau")
+    summary.commitments += sum(
+        1 for s in extraction.statements if s.cls in ("Commitment", "ProceduralDecision")
+    )
+    summary.mentions += len(extraction.mentions)
+    summary.votes += len(extraction.votes)
+
+
+def _vocabulary_issues(
+    vocabulary: Vocabulary, extractions: list[Extraction]
+) -> list[tuple[str, QualityIssue]]:
+    """Vocabulary entries without a verified external link; documents dated by year only."""
+    rows: list[tuple[str, QualityIssue]] = []
+    for kind in _LINKED_KINDS:
+        for entry in vocabulary.of(kind).values():
+            if not (entry.get("wikidata") or entry.get("exact_match")):
+                rows.append(
+                    (
+                        "vocab",
+                        QualityIssue(
+                            "no-external-link",
+                            "info",
+                            f"{entry.pref_label}: no verified external link",
+                            about=f"{kind}/{entry.key}",
+                        ),
+                    )
+                )
+    for extraction in extractions:
+        meta = extraction.document.source.metadata
+        if len(meta.date) == 4:
+            rows.append(
+                (
+                    meta.id,
+                    QualityIssue("year-only-date", "info", f"dated {meta.date} (year only)"),
+                )
+            )
+    return rows
+
+
+def void_graph(graphs: dict[str, int]) -> Graph:
+    """The VoID manifest: each named graph, its file and its triple count."""
+    g = new_graph()
+    g.add((DATASET, RDF.type, VOID.Dataset))
+    g.add((DATASET, DCTERMS.title, Literal("poa-kg: the UN Programme of Action knowledge graph")))
+    g.add((DATASET, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((DATASET, VOID.triples, Literal(sum(graphs.values()))))
+    for name, triples in graphs.items():
+        subset = GRAPH[name]
+        g.add((DATASET, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, VOID.triples, Literal(triples)))
+        g.add((subset, POA.file, Literal(f"{name}.ttl")))
+    return g
+
+
+def publish(graphs: dict[str, Graph], out_dir: Path) -> None:
+    """Write one Turtle file per graph plus ``void.ttl``, then swap the folder in by rename."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        counts = {}
+        for name, graph in sorted(graphs.items()):
+            (staging / f"{name}.ttl").write_bytes(
+                graph.serialize(format="turtle", encoding="utf-8")
+            )
+            counts[name] = len(graph)
+        void = void_graph(counts)
+        (staging / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
+        (staging / "README.md").write_text(_README, encoding="utf-8")
+        old = None
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old.rmdir()
+            out_dir.rename(old)
+        staging.rename(out_dir)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+_README = """# data/turtle
+
+Generated by `poa-kg build` from `data/sources/`, the vocabularies in `ontology/vocab/` and the
+shapes in `shapes/`; never edited by hand. One Turtle file per named graph
+(`https://w3id.org/poa-kg/graph/{file stem}`): one per document, one per vocabulary, `quality`
+for the data-quality report; `void.ttl` names each graph, its file and its triple count.
+A test rebuilds this folder and compares it byte for byte.
+"""

@@ -1,0 +1,135 @@
+"""The ``poa-kg`` command: build | validate (serve, query and export come with their stages).
+
+Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
+the path of a log file holding the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from poa_kg.build import BuildSummary, build
+from poa_kg.config import Settings
+from poa_kg.errors import PoaKgError, SourceError, ValidationFailed, VocabularyError
+from poa_kg.validate import load_shapes, validate_graph
+
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        code: int = args.run(args, settings)
+        return code
+    except ValidationFailed as err:
+        print(err.report_text, file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except (SourceError, VocabularyError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PoaKgError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was published", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as err:  # the one place that turns any failure into a user-facing line
+        log = _log_traceback(settings)
+        print(f"internal error: {type(err).__name__}: {err} (traceback in {log})", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="poa-kg", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="parse, extract, validate and write data/turtle")
+    build_cmd.add_argument("--sources", type=Path, help="source documents (default data/sources)")
+    build_cmd.add_argument("--out", type=Path, help="output folder (default data/turtle)")
+    build_cmd.add_argument("--quiet", action="store_true", help="no progress, summary only")
+    build_cmd.set_defaults(run=_build)
+
+    validate_cmd = commands.add_parser("validate", help="SHACL-validate a folder of Turtle files")
+    validate_cmd.add_argument("directory", nargs="?", type=Path, help="default data/turtle")
+    validate_cmd.set_defaults(run=_validate)
+    return parser
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"  {message}", file=sys.stderr, flush=True)
+
+    summary = build(settings, args.sources, args.out, progress)
+    print(_summary_text(summary))
+    return EXIT_OK
+
+
+def _summary_text(summary: BuildSummary) -> str:
+    lines = [
+        f"documents    {summary.documents}",
+        f"paragraphs   {summary.paragraphs}",
+        f"commitments  {summary.commitments}",
+        f"mentions     {summary.mentions}",
+        f"votes        {summary.votes}",
+        f"triples      {summary.triples}",
+        f"warnings     {sum(summary.issues.values())}",
+        "",
+        "quality report (kept in graph/quality):",
+        f"  {'type':<24} {'count':>5}",
+    ]
+    for kind, count in sorted(summary.issues.items()):
+        lines.append(f"  {kind:<24} {count:>5}")
+    shown = [
+        (owner, issue)
+        for owner, issue in summary.issue_rows
+        if issue.severity in ("warning", "error")
+    ]
+    if shown:
+        lines.append("")
+        lines.append(f"  {'document':<22} {'type':<18} {'about':<34} message")
+        for owner, issue in shown:
+            about = issue.about or ""
+            lines.append(f"  {owner:<22} {issue.type:<18} {about:<34} {issue.message}")
+    return "\n".join(lines)
+
+
+def _validate(args: argparse.Namespace, settings: Settings) -> int:
+    directory: Path = args.directory or settings.turtle_dir
+    files = sorted(directory.glob("*.ttl"))
+    if not files:
+        raise SourceError(directory, "no Turtle files to validate")
+    data = Graph()
+    for path in files:
+        try:
+            data.parse(path, format="turtle")
+        except Exception as err:  # rdflib raises several unrelated types for bad Turtle
+            raise SourceError(path, f"not valid Turtle: {err}") from err
+    ontology = Graph().parse(settings.ontology_dir / "poa.ttl", format="turtle")
+    report = validate_graph(data + ontology, load_shapes(settings.shapes_dir), ontology)
+    if not report.conforms:
+        print(report.text())
+        print(f"{len(report.violations)} violation(s) in {directory}")
+        return EXIT_INVALID
+    print(f"{directory}: conforms ({len(files)} files, {len(data)} triples)")
+    return EXIT_OK
+
+
+def _log_traceback(settings: Settings) -> Path:
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    log = settings.log_dir / "poa-kg-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""Mentions: a unit's text → ``Mention``s of States, actors, instruments, meetings and themes.
+
+Rules (decisions.md §7):
+- longest match first, case-insensitive on word boundaries; acronyms match exact case;
+- a label glued to a following short word ("private sectorfor") still matches, and is reported;
+- labels of 15 characters or more also match with up to two edits (typos such as "Interntational"),
+  reported as fuzzy matches;
+- resolutions cited by number are minted by rule (``A-RES-72-55``, ``S-RES-1325``);
+- a meeting named by type and year ("a biennial meeting of States in 2020") is the meeting of that
+  type planned or held that year;
+- an office followed by "of the Conference" is a conference officer, not the UN's office;
+- themes are matched on their cue phrases, in a layer of their own (they may overlap entities).
+
+Offsets are indices into ``unit.text``; ``Unit.source_span`` maps them to the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from poa_kg.model import Mention, QualityIssue, Unit
+from poa_kg.vocab import Entry, Vocabulary
+
+ENTITY_KINDS = ("state", "actor", "instrument", "meeting")
+_GLUE_WORDS = "for|the|of|and|to|in|on|with|as|by|at|from|or|a|an"
+_FUZZY_MIN_LENGTH = 15
+_FUZZY_MAX_DISTANCE = 2
+_OFFICER_CONTEXT = re.compile(r"\s+of\s+the\s+(?:Conference|Meeting)\b")
+
+_GA_RESOLUTIONS = re.compile(
+    r"resolutions?\s+(?P<list>\d{2,3}/\d{1,3}(?:(?:,\s*|,?\s+and\s+)\d{2,3}/\d{1,3})*)\b"
+)
+_GA_NUMBER = re.compile(r"(?P<session>\d{2,3})/(?P<number>\d{1,3})")
+_SC_RESOLUTIONS = re.compile(
+    r"Security\s+Council\s+resolutions?\s+(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
+)
+_MEETING_TYPES = {
+    "biennial meeting of states": "BiennialMeeting",
+    "review conference": "ReviewConference",
+    "meeting of governmental experts": "ExpertMeeting",
+    "working group": "WorkingGroup",
+    "preparatory committee": "PreparatoryCommittee",
+}
+_TYPE = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _MEETING_TYPES)
+_MEETING_BY_YEAR = re.compile(
+    rf"(?P<type>{_TYPE})[^.;—–]{{0,40}}?\b(?:in|for)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d{{2}})\b"
+    rf"|(?P<year2>(?:19|20)\d{{2}})\s*[—–-]+\s*(?:[\w-]+\s+){{0,3}}?(?P<type2>{_TYPE})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: str
+    key: str
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces: the form labels are compared in."""
+    return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip().lower()
+
+
+class MentionMatcher:
+    """Finds vocabulary labels in unit texts. Build once per vocabulary, reuse for every unit."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.labels: dict[str, set[_Target]] = defaultdict(set)
+        self.theme_labels: dict[str, set[_Target]] = defaultdict(set)
+        self.acronyms: dict[str, set[_Target]] = defaultdict(set)
+        for kind in ENTITY_KINDS:
+            for entry in vocabulary.of(kind).values():
+                target = _Target(kind, entry.key)
+                for label in (entry.pref_label, *entry.alt_labels, *entry.hidden_labels):
+                    self.labels[normalise(label)].add(target)
+                for acronym in entry.acronyms:
+                    self.acronyms[acronym].add(target)
+        for entry in vocabulary.of("theme").values():
+            for label in (entry.pref_label, *entry.hidden_labels):
+                self.theme_labels[normalise(label)].add(_Target("theme", entry.key))
+        self._entity_pattern = _alternation(self.labels, re.IGNORECASE)
+        self._acronym_pattern = _alternation(self.acronyms, 0)
+        self._theme_pattern = _alternation(self.theme_labels, re.IGNORECASE)
+        self._fuzzy: dict[tuple[str, int], list[tuple[str, _Target]]] = defaultdict(list)
+        for label, targets in self.labels.items():
+            if len(label) >= _FUZZY_MIN_LENGTH and len(targets) == 1:
+                self._fuzzy[(label[0], len(label.split()))].append((label, next(iter(targets))))
+        self.meetings_by_year = self._meetings_by_year()
+
+    def _meetings_by_year(self) -> dict[tuple[str, int], list[Entry]]:
+        index: dict[tuple[str, int], list[Entry]] = defaultdict(list)
+        for entry in self.vocabulary.of("meeting").values():
+            for column in ("planned_year", "held_year"):
+                year = entry.get(column)
+                if year.isdigit() and entry.cls:
+                    index[(entry.cls, int(year))].append(entry)
+        return index
+
+    # ------------------------------------------------------------------ public
+    def find(self, unit: Unit, issues: list[QualityIssue]) -> list[Mention]:
+        """Every mention in the unit: entities (no overlaps among them), then themes."""
+        text = unit.text
+        candidates: list[Mention] = []
+        candidates += self._exact(unit, self._entity_pattern, self.labels, normalise, "exact")
+        candidates += self._exact(unit, self._acronym_pattern, self.acronyms, _same, "acronym")
+        candidates += self._resolutions(unit)
+        candidates += self._meetings(unit)
+        chosen = _longest_first(candidates)
+        chosen = [m for m in chosen if not self._officer(text, m)]
+        chosen += self._fuzzy_matches(unit, chosen, issues)
+        for mention in chosen:
+            if mention.method == "glued":
+                issues.append(_issue(unit, mention, "repaired-glued-word", "info", "glued word"))
+        if unit.list_start is not None:
+            for mention in chosen:
+                mention.in_list = mention.kind == "state" and mention.start >= unit.list_start
+        themes = _longest_first(
+            self._exact(unit, self._theme_pattern, self.theme_labels, normalise, "exact")
+        )
+        return sorted(chosen + themes, key=lambda m: (m.start, m.end, m.kind))
+
+    def themes_in(self, text: str) -> set[str]:
+        """Keys of the themes whose cue phrases occur in a text (a heading, say)."""
+        if self._theme_pattern is None:
+            return set()
+        return {
+            target.key
+            for match in self._theme_pattern.finditer(text)
+            for target in self.theme_labels.get(normalise(match.group("label")), set())
+        }
+
+    # ------------------------------------------------------------------ strategies
+    def _exact(
+        self,
+        unit: Unit,
+        pattern: re.Pattern[str] | None,
+        table: dict[str, set[_Target]],
+        normaliser: Callable[[str], str],
+        method: str,
+    ) -> list[Mention]:
+        if pattern is None:
+            return []
+        found: list[Mention] = []
+        for match in pattern.finditer(unit.text):
+            matched = match.group("label")
+            targets = table.get(normaliser(matched), set())
+            glued = match.end("label") < len(unit.text) and unit.text[match.end("label")].isalpha()
+            for target in sorted(targets, key=lambda t: (t.kind, t.key)):
+                found.append(
+                    Mention(
+                        unit,
+                        target.kind,
+                        target.key,
+                        match.start("label"),
+                        match.end("label"),
+                        matched,
+                        "glued" if glued else method,
+                    )
+                )
+        return found
+
+    def _resolutions(self, unit: Unit) -> list[Mention]:
+        found: list[Mention] = []
+        for match in _GA_RESOLUTIONS.finditer(unit.text):
+            base = match.start("list")
+            for number in _GA_NUMBER.finditer(match.group("list")):
+                key = f"A-RES-{number.group('session')}-{number.group('number')}"
+                start, end = base + number.start(), base + number.end()
+                found.append(Mention(unit, "instrument", key, start, end, number.group(), "rule"))
+        for match in _SC_RESOLUTIONS.finditer(unit.text):
+            key = f"S-RES-{match.group('number')}"
+            found.append(
+                Mention(
+                    unit,
+                    "instrument",
+                    key,
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    "rule",
+                )
+            )
+        return found
+
+    def _meetings(self, unit: Unit) -> list[Mention]:
+        found: list[Mention] = []
+        for match in _MEETING_BY_YEAR.finditer(unit.text):
+            kind_text = match.group("type") or match.group("type2") or ""
+            year = int(match.group("year") or match.group("year2") or 0)
+            cls = _MEETING_TYPES[normalise(kind_text)]
+            candidates = self.meetings_by_year.get((cls, year), [])
+            if len(candidates) != 1:
+                continue  # unknown or ambiguous: left to the unmatched-name report
+            found.append(
+                Mention(
+                    unit,
+                    "meeting",
+                    candidates[0].key,
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    "rule",
+                )
+            )
+        return found
+
+    def _fuzzy_matches(
+        self, unit: Unit, chosen: list[Mention], issues: list[QualityIssue]
+    ) -> list[Mention]:
+        taken = [(m.start, m.end) for m in chosen]
+        words = [(w.start(), w.end()) for w in re.finditer(r"[\w'’-]+", unit.text)]
+        found: list[Mention] = []
+        for i, (start, _) in enumerate(words):
+            first = unit.text[start].lower()
+            for (initial, count), labels in self._fuzzy.items():
+                if initial != first or i + count > len(words):
+                    continue
+                end = words[i + count - 1][1]
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                window = normalise(unit.text[start:end])
+                best = min(
+                    (
+                        (Levenshtein.distance(window, label, score_cutoff=_FUZZY_MAX_DISTANCE), t)
+                        for label, t in labels
+                        if abs(len(label) - len(window)) <= _FUZZY_MAX_DISTANCE
+                    ),
+                    default=None,
+                    key=lambda pair: pair[0],
+                )
+                if best is None or not 0 < best[0] <= _FUZZY_MAX_DISTANCE:
+                    continue
+                target = best[1]
+                mention = Mention(
+                    unit, target.kind, target.key, start, end, unit.text[start:end], "fuzzy"
+                )
+                found.append(mention)
+                taken.append((start, end))
+                entry = self.vocabulary.get(target.kind, target.key)
+                name = entry.pref_label if entry else target.key
+                issues.append(_issue(unit, mention, "fuzzy-match", "warning", f"read as {name!r}"))
+        return found
+
+    @staticmethod
+    def _officer(text: str, mention: Mention) -> bool:
+        """'Secretary-General of the Conference' is a conference officer, not the UN's."""
+        return mention.kind == "actor" and bool(_OFFICER_CONTEXT.match(text, mention.end))
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _alternation(table: dict[str, set[_Target]], flags: int) -> re.Pattern[str] | None:
+    """One regex matching any label, longest first, on word boundaries (right glue allowed)."""
+    if not table:
+        return None
+    labels = sorted(table, key=lambda label: (-len(label), label))
+    parts = []
+    for label in labels:
+        escaped = re.escape(label).replace(r"\ ", r"\s+").replace("'", "['’]")
+        parts.append(escaped)
+    body = "|".join(parts)
+    return re.compile(
+        rf"(?<![\w])(?P<label>{body})(?:(?![\w])|(?=(?:{_GLUE_WORDS})(?![\w])))", flags
+    )
+
+
+def _longest_first(candidates: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping candidates (ties: earliest, then kind order)."""
+    order = {kind: i for i, kind in enumerate((*ENTITY_KINDS, "theme"))}
+    ranked = sorted(
+        candidates, key=lambda m: (-(m.end - m.start), m.start, order.get(m.kind, 9), m.entity)
+    )
+    chosen: list[Mention] = []
+    spans: list[tuple[int, int, str, str]] = []
+    for mention in ranked:
+        overlaps = [s for s in spans if s[0] < mention.end and mention.start < s[1]]
+        if not overlaps:
+            chosen.append(mention)
+            spans.append((mention.start, mention.end, mention.kind, mention.entity))
+        elif any(
+            s[0] == mention.start and s[1] == mention.end and s[2] != mention.kind for s in overlaps
+        ):
+            continue  # same span, other kind: the first kind in ENTITY_KINDS order wins
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _issue(unit: Unit, mention: Mention, kind: str, severity: str, note: str) -> QualityIssue:
+    start, end = unit.source_span(mention.start, mention.end)
+    return QualityIssue(
+        kind,
+        "warning" if severity == "warning" else "info",
+        f"{mention.matched!r}: {note}",
+        about=f"{unit.part}/{unit.eid}",
+        start=start,
+        end=end,
+    )

@@ -1,0 +1,486 @@
+"""RDF: model objects → named graphs (rdflib ``Graph``s keyed by graph name), no blank nodes.
+
+- ``document_graph``: a document, its source, parts, sections, units, statements, mentions and
+  recorded votes. Every statement and mention has a W3C Web Annotation target (text position and
+  text quote selectors) and ``prov:wasDerivedFrom`` its unit.
+- ``quality_graph``: the quality issues of every document and vocabulary.
+- ``vocabulary_graphs``: one SKOS scheme per vocabulary file, plus the generated one of
+  resolutions minted from their numbers.
+
+Identifiers follow ``ontology/README.md``; sub-resources are hash IRIs, so the output has no blank
+nodes and serialises byte for byte the same on every run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from poa_kg.extract import Extraction
+from poa_kg.model import Mention, QualityIssue, RecordedVote, Section, Statement, Unit
+from poa_kg.namespaces import ID, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
+from poa_kg.vocab import Entry, Vocabulary
+
+QUOTE_CONTEXT = 32
+SCHEMES = {
+    "state": ("states", "UN Member States and observer States", POA.State),
+    "actor": ("actors", "Organizations and groups of actors", None),
+    "instrument": ("instruments", "Instruments", None),
+    "meeting": ("meetings", "Meetings of the Programme of Action process", None),
+    "theme": ("themes", "Themes of the small arms process", POA.Theme),
+    "level": ("strength-levels", "Normative strength levels", POA.StrengthLevel),
+    "qualifier": ("qualifiers", "Qualifiers that soften a commitment", POA.Qualifier),
+    "addressee": ("addressees", "Addressees of commitments", POA.Addressee),
+    "issue-type": ("issue-types", "Kinds of data-quality issue", POA.IssueType),
+}
+_UNIT_CLASS = {
+    "paragraph": POA.Paragraph,
+    "unnumbered": POA.Paragraph,
+    "recital": POA.Paragraph,
+    "subitem": POA.SubItem,
+    "chapeau": POA.Chapeau,
+}
+_MENTION_LINK = {
+    "state": POA.engages,
+    "actor": POA.engages,
+    "instrument": POA.citesInstrument,
+    "meeting": POA.refersToMeeting,
+    "theme": POA.concerns,
+}
+
+
+def iri(kind: str, key: str) -> URIRef:
+    """IRI of an instance: ``…/id/{kind}/{key}``."""
+    return URIRef(f"{ID}{kind}/{key}")
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    graph.bind("id", ID)
+    return graph
+
+
+def date_literal(value: str) -> Literal:
+    """``YYYY`` → ``xsd:gYear``, ``YYYY-MM-DD`` → ``xsd:date``; never padded."""
+    return Literal(value, datatype=XSD.gYear if len(value) == 4 else XSD.date)
+
+
+def draft_key(symbol: str) -> str:
+    """Document key of a UN symbol: '/' becomes '-' (A/CONF.192/… → A-CONF.192-…)."""
+    return symbol.replace("/", "-")
+
+
+# ---------------------------------------------------------------------- documents
+class _DocumentWriter:
+    def __init__(self, extraction: Extraction, vocabulary: Vocabulary):
+        self.x = extraction
+        self.doc = extraction.document
+        self.key = self.doc.id
+        self.text = self.doc.source.text
+        self.vocabulary = vocabulary
+        self.g = new_graph()
+        self.doc_iri = iri("document", self.key)
+        self.source_iri = iri("source", self.key)
+
+    def unit_iri(self, part: str, eid: str) -> URIRef:
+        return iri("unit", f"{self.key}/{part}/{eid}")
+
+    def write(self) -> Graph:
+        self._document()
+        for section in self.doc.sections:
+            self._section(section)
+        for unit in self.doc.units:
+            self._unit(unit)
+        mentions_by_unit: dict[tuple[str, str], list[Mention]] = {}
+        for mention in self.x.mentions:
+            self._mention(mention)
+            mentions_by_unit.setdefault((mention.unit.part, mention.unit.eid), []).append(mention)
+        for statement in self.x.statements:
+            unit = statement.unit
+            self._statement(statement, mentions_by_unit.get((unit.part, unit.eid), []))
+        for vote in self.x.votes:
+            self._vote(vote)
+        return self.g
+
+    def _document(self) -> None:
+        g, meta, d = self.g, self.doc.source.metadata, self.doc_iri
+        g.add((d, RDF.type, POA.Document))
+        g.add((d, DCTERMS.title, Literal(meta.title)))
+        g.add((d, DCTERMS.date, date_literal(meta.date)))
+        g.add((d, DCTERMS.language, Literal(meta.language)))
+        g.add((d, POA.documentKind, Literal(meta.kind)))
+        g.add((d, POA.ofMeeting, iri("meeting", meta.meeting)))
+        g.add((d, DCTERMS.source, self.source_iri))
+        if meta.symbol:
+            g.add((d, DCTERMS.identifier, Literal(meta.symbol)))
+            g.add((d, POA.symbolSource, Literal(meta.symbol_source or "")))
+        s = self.source_iri
+        g.add((s, RDF.type, POA.SourceText))
+        g.add((s, RDFS.label, Literal(self.doc.source.path.name)))
+        g.add((s, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+        g.add((s, POA.sha256, Literal(self.doc.source.sha256)))
+        g.add((s, POA.characterCount, Literal(len(self.text))))
+        for part, titles in self.doc.titles.items():
+            p = iri("part", f"{self.key}/{part}")
+            g.add((d, POA.hasPart, p))
+            g.add((p, RDF.type, POA.DocumentPart))
+            g.add((p, DCTERMS.isPartOf, d))
+            g.add((p, POA.inDocument, d))
+            g.add((p, POA.eId, Literal(part)))
+            g.add(
+                (p, RDFS.label, Literal("main text" if part == "main" else part.replace("_", " ")))
+            )
+            for title in titles:
+                g.add((p, POA.titleLine, Literal(title)))
+
+    def _section(self, section: Section) -> None:
+        g = self.g
+        s = iri("section", f"{self.key}/{section.part}/{section.eid}")
+        parent = (
+            iri("section", f"{self.key}/{section.part}/{section.parent}")
+            if section.parent
+            else iri("part", f"{self.key}/{section.part}")
+        )
+        g.add((s, RDF.type, POA.Section))
+        g.add((s, DCTERMS.isPartOf, parent))
+        g.add((s, POA.inDocument, self.doc_iri))
+        g.add((s, POA.eId, Literal(section.eid)))
+        g.add((s, POA.heading, Literal(section.heading)))
+        g.add((s, POA.order, Literal(section.order)))
+        g.add((s, POA.startOffset, Literal(section.start)))
+        g.add((s, POA.endOffset, Literal(section.end)))
+        if section.number:
+            g.add((s, POA.number, Literal(section.number)))
+
+    def _container(self, unit: Unit) -> URIRef:
+        if unit.parent_unit:
+            return self.unit_iri(unit.part, unit.parent_unit)
+        if unit.section:
+            return iri("section", f"{self.key}/{unit.part}/{unit.section}")
+        return iri("part", f"{self.key}/{unit.part}")
+
+    def _unit(self, unit: Unit) -> None:
+        g = self.g
+        u = self.unit_iri(unit.part, unit.eid)
+        g.add((u, RDF.type, _UNIT_CLASS[unit.kind]))
+        g.add((u, DCTERMS.isPartOf, self._container(unit)))
+        g.add((u, POA.inDocument, self.doc_iri))
+        g.add((u, POA.eId, Literal(unit.eid)))
+        g.add((u, POA.order, Literal(unit.order)))
+        g.add((u, POA.text, Literal(unit.text)))
+        g.add((u, POA.startOffset, Literal(unit.start)))
+        g.add((u, POA.endOffset, Literal(unit.end)))
+        if unit.number:
+            g.add((u, POA.number, Literal(unit.number)))
+        if unit.kind == "recital":
+            g.add((u, POA.preambular, Literal(True)))
+
+    def _target(self, node: URIRef, start: int, end: int) -> None:
+        """W3C Web Annotation target of ``node``: its span in the source text."""
+        g = self.g
+        target, position, quote = (URIRef(f"{node}#{n}") for n in ("target", "position", "quote"))
+        g.add((node, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, self.source_iri))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(self.text[start:end])))
+        g.add((quote, OA.prefix, Literal(self.text[max(0, start - QUOTE_CONTEXT) : start])))
+        g.add((quote, OA.suffix, Literal(self.text[end : end + QUOTE_CONTEXT])))
+
+    def mention_iri(self, mention: Mention) -> URIRef:
+        start, end = mention.unit.source_span(mention.start, mention.end)
+        return iri("mention", f"{self.key}/{start}-{end}/{mention.kind}")
+
+    def _mention(self, mention: Mention) -> None:
+        g = self.g
+        m = self.mention_iri(mention)
+        start, end = mention.unit.source_span(mention.start, mention.end)
+        g.add((m, RDF.type, POA.Mention))
+        g.add((m, OA.hasBody, entity_iri(mention.kind, mention.entity)))
+        g.add((m, OA.motivatedBy, OA.classifying if mention.kind == "theme" else OA.identifying))
+        g.add((m, PROV.wasDerivedFrom, self.unit_iri(mention.unit.part, mention.unit.eid)))
+        g.add((m, POA.matchedText, Literal(mention.matched)))
+        g.add((m, POA.matchMethod, Literal(mention.method)))
+        if mention.in_list:
+            g.add((m, POA.inList, Literal(True)))
+        self._target(m, start, end)
+
+    def _statement(self, statement: Statement, mentions: list[Mention]) -> None:
+        g, unit = self.g, statement.unit
+        s = iri("statement", f"{self.key}/{unit.part}/{unit.eid}")
+        g.add((s, RDF.type, POA[statement.cls] if statement.cls else POA.Statement))
+        g.add((s, PROV.wasDerivedFrom, self.unit_iri(unit.part, unit.eid)))
+        g.add((s, POA.inDocument, self.doc_iri))
+        if unit.chapeau:
+            g.add((s, POA.chapeau, self.unit_iri(unit.part, unit.chapeau)))
+        if statement.lead_verb:
+            g.add((s, POA.leadVerb, Literal(statement.lead_verb)))
+        for verb in statement.verbs:
+            g.add((s, POA.verb, Literal(verb)))
+        if statement.level:
+            g.add((s, POA.strengthLevel, iri("level", statement.level)))
+        for qualifier in statement.qualifiers:
+            g.add((s, POA.qualifier, iri("qualifier", qualifier)))
+        if statement.addressee:
+            g.add((s, POA.addressee, iri("addressee", statement.addressee)))
+        if statement.addressee_text:
+            g.add((s, POA.addresseeText, Literal(statement.addressee_text)))
+        for mention in mentions:
+            g.add((s, _MENTION_LINK[mention.kind], entity_iri(mention.kind, mention.entity)))
+        for theme in self.x.inherited_themes.get((unit.part, unit.eid), []):
+            g.add((s, POA.inheritsTheme, iri("theme", theme)))
+        self._target(s, unit.start, unit.end)
+
+    def _vote(self, vote: RecordedVote) -> None:
+        g, unit = self.g, vote.unit
+        key = f"{self.key}/{unit.part}/{unit.eid}"
+        v = iri("vote", key)
+        g.add((v, RDF.type, POA.RecordedVote))
+        g.add((v, POA.recordedIn, self.unit_iri(unit.part, unit.eid)))
+        g.add((v, POA.inDocument, self.doc_iri))
+        g.add((v, RDFS.label, Literal(f"Recorded vote in paragraph {unit.number} of {self.key}")))
+        for option, predicate in (
+            ("yes", POA.statedYes),
+            ("no", POA.statedNo),
+            ("abstain", POA.statedAbstain),
+        ):
+            if option in vote.stated:
+                g.add((v, predicate, Literal(vote.stated[option])))
+            count = URIRef(f"{v}#count-{option}")
+            g.add((v, OPENGOV["count"], count))
+            g.add((count, RDF.type, OPENGOV.Count))
+            g.add((count, OPENGOV.option, Literal(option)))
+            counted = sum(1 for p in vote.positions if p.option == option)
+            g.add((count, RDF.value, Literal(counted)))
+        if vote.motion_document:
+            draft = iri("document", draft_key(vote.motion_document))
+            g.add((draft, RDF.type, POA.CitedDocument))
+            g.add((draft, DCTERMS.identifier, Literal(vote.motion_document)))
+            g.add((draft, RDFS.label, Literal(f"Draft outcome document {vote.motion_document}")))
+            g.add((draft, POA.symbolSource, Literal(f"stated in {key}")))
+            motion: URIRef = draft
+            if vote.motion_paragraph and vote.motion_section:
+                eid = f"sec_{vote.motion_section}__para_{vote.motion_paragraph}"
+                motion = iri("unit", f"{draft_key(vote.motion_document)}/main/{eid}")
+                g.add((motion, RDF.type, POA.CitedUnit))
+                g.add((motion, POA.inDocument, draft))
+                g.add((motion, POA.eId, Literal(eid)))
+                g.add((motion, POA.number, Literal(vote.motion_paragraph)))
+                label = f"paragraph {vote.motion_paragraph} of section {vote.motion_section}"
+                g.add((motion, RDFS.label, Literal(f"{label} of {vote.motion_document}")))
+                adopted = self._adopted(eid)
+                if adopted is not None:
+                    g.add((v, POA.correspondsTo, adopted))
+            g.add((v, OPENGOV.motion, motion))
+        for position in vote.positions:
+            p = iri("position", f"{key}/{position.state}")
+            g.add((p, RDF.type, POA.VotePosition))
+            g.add((p, OPENGOV.voteEvent, v))
+            g.add((p, OPENGOV.voter, iri("state", position.state)))
+            g.add((p, OPENGOV.option, Literal(position.option)))
+            g.add(
+                (
+                    p,
+                    PROV.wasDerivedFrom,
+                    iri("mention", f"{self.key}/{position.start}-{position.end}/state"),
+                )
+            )
+
+    def _adopted(self, eid: str) -> URIRef | None:
+        """The adopted unit with the draft's numbering (an assumption, reported as such)."""
+        for unit in self.doc.units:
+            if unit.part != "main" and unit.eid == eid:
+                return self.unit_iri(unit.part, unit.eid)
+        return None
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    return iri(kind, key)
+
+
+def document_graph(extraction: Extraction, vocabulary: Vocabulary) -> Graph:
+    """The named graph of one document."""
+    return _DocumentWriter(extraction, vocabulary).write()
+
+
+# ---------------------------------------------------------------------- quality
+def quality_graph(issues: Iterable[tuple[str, QualityIssue]], texts: dict[str, str]) -> Graph:
+    """Quality issues as data: ``(document key or 'vocab', issue)`` pairs, numbered per type."""
+    g = new_graph()
+    counters: dict[tuple[str, str], int] = {}
+    for owner, issue in issues:
+        counters[(owner, issue.type)] = counters.get((owner, issue.type), 0) + 1
+        node = iri("issue", f"{owner}/{issue.type}/{counters[(owner, issue.type)]}")
+        g.add((node, RDF.type, POA.QualityIssue))
+        g.add((node, DCTERMS.type, iri("issue-type", issue.type)))
+        g.add((node, POA.severity, Literal(issue.severity)))
+        g.add((node, RDFS.comment, Literal(issue.message)))
+        if owner in texts:
+            g.add((node, POA.inDocument, iri("document", owner)))
+        about = _about(owner, issue, texts)
+        g.add((node, POA.about, about))
+        if issue.start is not None and owner in texts:
+            end = issue.end if issue.end is not None else issue.start
+            target, position = URIRef(f"{node}#target"), URIRef(f"{node}#position")
+            g.add((node, OA.hasTarget, target))
+            g.add((target, RDF.type, OA.SpecificResource))
+            g.add((target, OA.hasSource, iri("source", owner)))
+            g.add((target, OA.hasSelector, position))
+            g.add((position, RDF.type, OA.TextPositionSelector))
+            g.add((position, OA.start, Literal(issue.start, datatype=XSD.nonNegativeInteger)))
+            g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    return g
+
+
+def _about(owner: str, issue: QualityIssue, texts: dict[str, str]) -> URIRef:
+    if issue.about is None:
+        return iri("document", owner) if owner in texts else iri("scheme", "issue-types")
+    if issue.about.startswith("vote:"):
+        return iri("vote", f"{owner}/{issue.about.removeprefix('vote:')}")
+    if "/" in issue.about and owner in texts:
+        return iri("unit", f"{owner}/{issue.about}")
+    return URIRef(f"{ID}{issue.about}")
+
+
+# ---------------------------------------------------------------------- vocabularies
+def vocabulary_graph(vocabulary: Vocabulary, kind: str) -> Graph:
+    """One vocabulary as a SKOS concept scheme whose concepts are also instances of their class."""
+    g = new_graph()
+    name, title, default_class = SCHEMES[kind]
+    scheme = iri("scheme", name)
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, DCTERMS.title, Literal(title, lang="en")))
+    g.add((scheme, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    for entry in vocabulary.of(kind).values():
+        concept = iri(kind, entry.key)
+        g.add((concept, RDF.type, SKOS.Concept))
+        cls = POA[entry.cls] if entry.cls else default_class
+        if cls is not None:
+            g.add((concept, RDF.type, cls))
+        g.add((concept, SKOS.inScheme, scheme))
+        g.add((concept, SKOS.prefLabel, Literal(entry.pref_label, lang="en")))
+        for label in entry.alt_labels:
+            g.add((concept, SKOS.altLabel, Literal(label, lang="en")))
+        for label in entry.acronyms:
+            g.add((concept, SKOS.altLabel, Literal(label, lang="en")))
+            g.add((concept, POA.acronym, Literal(label)))
+        if kind in ("theme", "qualifier"):
+            for label in entry.hidden_labels:
+                g.add((concept, SKOS.hiddenLabel, Literal(label, lang="en")))
+        if entry.get("definition"):
+            g.add((concept, SKOS.definition, Literal(entry.get("definition"), lang="en")))
+        _entry_fields(g, concept, kind, entry)
+    return g
+
+
+def _entry_fields(g: Graph, concept: URIRef, kind: str, entry: Entry) -> None:
+    get = entry.get
+    if kind == "state":
+        g.add((concept, POA.iso3, Literal(entry.key)))
+        g.add((concept, POA.m49, Literal(get("m49"))))
+        g.add((concept, POA.memberStatus, Literal(get("status"))))
+    if get("wikidata"):
+        g.add((concept, SKOS.exactMatch, WIKIDATA[get("wikidata")]))
+    if get("exact_match"):
+        link = get("exact_match")
+        if link.startswith(str(SDG)) or link.startswith(str(WIKIDATA)):
+            g.add((concept, SKOS.exactMatch, URIRef(link)))
+    if get("parent"):
+        g.add((concept, ORG.subOrganizationOf, iri("actor", get("parent"))))
+    if get("broader"):
+        for broader in get("broader").split("|"):
+            g.add((concept, SKOS.broader, iri(kind, broader.strip())))
+    if get("symbol"):
+        g.add((concept, POA.symbol, Literal(get("symbol"))))
+    if get("adopted_year"):
+        g.add((concept, POA.adoptedYear, Literal(get("adopted_year"), datatype=XSD.gYear)))
+    if kind == "level" and get("notation"):
+        g.add((concept, SKOS.notation, Literal(int(get("notation")))))
+    if kind == "issue-type" and get("severity"):
+        g.add((concept, POA.severity, Literal(get("severity"))))
+    if kind == "meeting":
+        _meeting_fields(g, concept, entry)
+
+
+def _meeting_fields(g: Graph, concept: URIRef, entry: Entry) -> None:
+    get = entry.get
+    if get("ordinal"):
+        g.add((concept, POA.ordinal, Literal(int(get("ordinal")))))
+    if get("status"):
+        g.add((concept, POA.status, Literal(get("status"))))
+    for column, predicate in (("planned_year", POA.plannedYear), ("held_year", POA.heldYear)):
+        if get(column):
+            g.add((concept, predicate, Literal(get(column), datatype=XSD.gYear)))
+    for column, predicate in (("start_date", POA.startDate), ("end_date", POA.endDate)):
+        if get(column):
+            g.add((concept, predicate, Literal(get(column), datatype=XSD.date)))
+    if get("place"):
+        g.add((concept, POA.place, Literal(get("place"))))
+    if get("adopted"):
+        for adopted in get("adopted").split("|"):
+            g.add((concept, POA.adopted, iri("instrument", adopted.strip())))
+    if get("curated").lower() == "true":
+        g.add((concept, POA.curated, Literal(True)))
+    if get("source"):
+        g.add((concept, DCTERMS.source, Literal(get("source"))))
+
+
+def resolution_entries(mentions: Iterable[Mention], vocabulary: Vocabulary) -> list[Entry]:
+    """Resolutions cited by number that no vocabulary row describes, minted by rule."""
+    known = vocabulary.of("instrument")
+    minted: dict[str, Entry] = {}
+    for mention in mentions:
+        if mention.kind != "instrument" or mention.method != "rule" or mention.entity in known:
+            continue
+        body, _, number = mention.entity.partition("-RES-")
+        if body == "A":
+            session, _, item = number.partition("-")
+            symbol, label = (
+                f"A/RES/{session}/{item}",
+                f"General Assembly resolution {session}/{item}",
+            )
+            cls = "GeneralAssemblyResolution"
+        else:
+            symbol, label = f"S/RES/{number}", f"Security Council resolution {number}"
+            cls = "SecurityCouncilResolution"
+        fields = [("symbol", symbol)]
+        year = re.search(r"\((\d{4})\)", mention.matched)
+        if year is not None:  # "resolution 2370 (2017)": the year is stated, so it is data
+            fields.append(("adopted_year", year.group(1)))
+        previous = minted.get(mention.entity)
+        if previous is not None and len(previous.fields) > len(fields):
+            continue
+        minted[mention.entity] = Entry(
+            "instrument", mention.entity, label, cls, fields=tuple(fields)
+        )
+    return [minted[key] for key in sorted(minted)]
+
+
+def minted_graph(entries: list[Entry]) -> Graph:
+    """The generated vocabulary of resolutions minted from their numbers."""
+    vocabulary = Vocabulary({"instrument": {e.key: e for e in entries}})
+    g = vocabulary_graph(vocabulary, "instrument")
+    scheme = iri("scheme", "instruments")
+    g.remove((scheme, None, None))
+    return g
+
+
+__all__ = [
+    "document_graph",
+    "iri",
+    "minted_graph",
+    "new_graph",
+    "quality_graph",
+    "resolution_entries",
+    "vocabulary_graph",
+]

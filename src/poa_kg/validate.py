@@ -1,0 +1,99 @@
+"""Validate: graph + SHACL shapes (``shapes/``) → ``ValidationReport``.
+
+pyshacl runs with ``inference="none"`` and the ontology passed as ``ont_graph``, so instances of
+subclasses satisfy ``sh:class`` constraints (decisions.md §8). The report lists each result with
+its focus node, path, message and, for nodes derived from a paragraph, that paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF, SH
+
+from poa_kg.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    focus: str
+    path: str
+    message: str
+    shape: str
+    severity: str
+    paragraph: str | None
+
+
+@dataclass
+class ValidationReport:
+    """What the SHACL gate found; ``conforms`` is True when there is no violation."""
+
+    results: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        """A readable report, one result per line group."""
+        lines = []
+        for r in self.results:
+            lines.append(f"{r.severity}: {r.message}")
+            lines.append(f"  focus node: {r.focus}")
+            lines.append(f"  path:       {r.path}")
+            lines.append(f"  shape:      {r.shape}")
+            if r.paragraph:
+                lines.append(f"  paragraph:  {r.paragraph}")
+        return "\n".join(lines)
+
+    def raise_for_violations(self) -> None:
+        """Raises:
+        ValidationFailed: the graph violates at least one shape.
+        """
+        if not self.conforms:
+            raise ValidationFailed(self.text(), len(self.violations))
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    shapes = Graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """SHACL-validate ``data`` (the union of every graph to publish)."""
+    _conforms, report, _text = validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    assert isinstance(report, Graph)  # noqa: S101 - pyshacl returns a Graph for Graph input
+    results = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(node, SH.focusNode)
+        severity = report.value(node, SH.resultSeverity)
+        paragraph = data.value(focus, PROV.wasDerivedFrom) if isinstance(focus, URIRef) else None
+        results.append(
+            ValidationResult(
+                focus=str(focus),
+                path=str(report.value(node, SH.resultPath) or ""),
+                message=str(report.value(node, SH.resultMessage) or ""),
+                shape=str(report.value(node, SH.sourceShape) or ""),
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                paragraph=str(paragraph) if paragraph is not None else None,
+            )
+        )
+    results.sort(key=lambda r: (r.severity, r.focus, r.path, r.message))
+    return ValidationReport(results)
