@@ -79,7 +79,8 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationRep
         allow_warnings=True,
         advanced=True,
     )
-    assert isinstance(report, Graph)  # noqa: S101 - pyshacl returns a Graph for Graph input
+    if not isinstance(report, Graph):
+        raise TypeError(f"pyshacl returned {type(report).__name__}: {report!r}"[:500])
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)

@@ -71,6 +71,9 @@ class MentionMatcher:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.labels: dict[str, set[_Target]] = defaultdict(set)
+        # Only proper names are matched fuzzily: "manufacture of small arms" must not become
+        # "manufacturers of small arms".
+        self._proper_names: set[str] = set()
         self.theme_labels: dict[str, set[_Target]] = defaultdict(set)
         self.acronyms: dict[str, set[_Target]] = defaultdict(set)
         for kind in ENTITY_KINDS:
@@ -78,6 +81,8 @@ class MentionMatcher:
                 target = _Target(kind, entry.key)
                 for label in (entry.pref_label, *entry.alt_labels, *entry.hidden_labels):
                     self.labels[normalise(label)].add(target)
+                    if label[:1].isupper():
+                        self._proper_names.add(normalise(label))
                 for acronym in entry.acronyms:
                     self.acronyms[acronym].add(target)
         for entry in vocabulary.of("theme").values():
@@ -88,9 +93,13 @@ class MentionMatcher:
         self._theme_pattern = _alternation(self.theme_labels, re.IGNORECASE)
         self._fuzzy: dict[tuple[str, int], list[tuple[str, _Target]]] = defaultdict(list)
         for label, targets in self.labels.items():
-            if len(label) >= _FUZZY_MIN_LENGTH and len(targets) == 1:
+            if len(label) >= _FUZZY_MIN_LENGTH and len(targets) == 1 and self._proper(label):
                 self._fuzzy[(label[0], len(label.split()))].append((label, next(iter(targets))))
         self.meetings_by_year = self._meetings_by_year()
+
+    def _proper(self, label: str) -> bool:
+        """True when a label is printed as a proper name somewhere in the vocabulary (capitals)."""
+        return label in self._proper_names
 
     def _meetings_by_year(self) -> dict[tuple[str, int], list[Entry]]:
         index: dict[tuple[str, int], list[Entry]] = defaultdict(list)
@@ -216,6 +225,8 @@ class MentionMatcher:
         words = [(w.start(), w.end()) for w in re.finditer(r"[\w'’-]+", unit.text)]
         found: list[Mention] = []
         for i, (start, _) in enumerate(words):
+            if not unit.text[start].isupper():
+                continue  # proper names start with a capital
             first = unit.text[start].lower()
             for (initial, count), labels in self._fuzzy.items():
                 if initial != first or i + count > len(words):

@@ -20,6 +20,12 @@ from poa_kg.model import Document, Mention, QualityIssue, Statement, Unit
 from poa_kg.vocab import Vocabulary
 
 _ADVERB = r"(?:\w+ly|also|further|again|jointly)"
+_ADVERBS = frozenset({"also", "further", "again", "jointly"})
+# Words after which a verb form is a noun or an infinitive ("the use", "to review").
+_NOT_BEFORE_VERB = frozenset(
+    {"the", "a", "an", "of", "by", "in", "for", "to", "with", "its", "their", "our", "this"}
+    | {"that", "these", "those", "on", "at", "from"}
+)
 _PROCEEDINGS = re.compile(
     r"\bagenda item\b|\bsome States (?:indicated|expressed|noted|said|stated|called)"
     r"|\bother States expressed\b|\bthe (?:Meeting|Conference) (?:heard|held|considered|adopted)\b",
@@ -40,6 +46,16 @@ class _Verb:
     level: str | None
     notation: int | None
     declaratory: bool
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The verbs of a unit: the lead group ("establish or strengthen") and the chain after it."""
+
+    lead: list[_Verb]
+    chain: list[_Verb]
+    connector: str | None
+    mode: str | None
 
 
 class StatementClassifier:
@@ -77,8 +93,8 @@ class StatementClassifier:
         issues: list[QualityIssue],
     ) -> Statement:
         statement = Statement(unit, None)
-        verbs, connector = self._verbs(unit, statement, issues)
-        statement.cls = self._class(document, unit, statement, parent)
+        reading = self._verbs(unit, statement, issues)
+        statement.cls = self._class(document, unit, statement, parent, reading.mode)
         if statement.cls is None:
             issues.append(
                 QualityIssue(
@@ -90,13 +106,13 @@ class StatementClassifier:
                     end=unit.end,
                 )
             )
-        if verbs:
-            levels = [v for v in verbs if v.notation is not None]
-            if connector == "or" and levels:
-                weakest = min(levels, key=lambda v: v.notation or 0)
-                statement.level = weakest.level
-            else:
-                statement.level = verbs[0].level
+        lead = [v for v in reading.lead if v.notation is not None]
+        if reading.connector == "or" and len(lead) > 1:
+            statement.level = min(lead, key=lambda v: v.notation or 0).level
+        elif lead:
+            statement.level = lead[0].level
+        else:  # "Welcome … and to encourage": the first operative verb of the chain decides
+            statement.level = next((v.level for v in reading.chain if v.level is not None), None)
         statement.qualifiers = sorted(
             {key for key, pattern in self.qualifiers if pattern.search(unit.text)}
         )
@@ -106,7 +122,12 @@ class StatementClassifier:
 
     # ------------------------------------------------------------------ class
     def _class(
-        self, document: Document, unit: Unit, statement: Statement, parent: Statement | None
+        self,
+        document: Document,
+        unit: Unit,
+        statement: Statement,
+        parent: Statement | None,
+        mode: str | None,
     ) -> str | None:
         kind = document.source.metadata.kind
         text = unit.text.strip()
@@ -125,7 +146,7 @@ class StatementClassifier:
         declaration_section = any(
             "declaration" in h.lower() for h in self._headings(document, unit)
         )
-        if declaration_section or (statement.lead_verb is not None and self._spoken(text)):
+        if declaration_section or mode == "subject":
             return "Declaration"
         verbs = [self.forms[v] for v in statement.verbs if v in self.forms]
         if not verbs:
@@ -141,69 +162,113 @@ class StatementClassifier:
         wanted = set(unit.heading_path)
         return [s.heading for s in document.sections if s.part == unit.part and s.eid in wanted]
 
-    @staticmethod
-    def _spoken(text: str) -> bool:
-        """True when the unit has a subject ("We …", "States reaffirmed …") rather than "To …"."""
-        return not re.match(rf"(?:{_ADVERB}\s+)*to\s", text, re.IGNORECASE) and bool(
-            _SUBJECT.search(text[:400])
-        )
-
     # ------------------------------------------------------------------ verbs
-    def _verbs(
-        self, unit: Unit, statement: Statement, issues: list[QualityIssue]
-    ) -> tuple[list[_Verb], str | None]:
+    def _verbs(self, unit: Unit, statement: Statement, issues: list[QualityIssue]) -> _Reading:
         text = unit.text
-        position = self._lead_position(text)
-        if position is None:
-            return [], None
+        found = self._lead_position(text)
+        if found is None:
+            return _Reading([], [], None, None)
+        position, mode = found
         group, connector, end = self._coordinated(text, position, unit, issues)
         if not group:
-            return [], None
-        if group[0].lemma == "continue":
-            following = re.match(r"\s+(?:to\s+)?(?:\w+ly\s+)?", text[end:])
-            if following is not None:
-                inner, inner_connector, end = self._coordinated(
-                    text, end + following.end(), unit, issues
+            return _Reading([], [], None, None)
+        if group[0].level is None and not group[0].declaratory:
+            # "continue to X" / "continue strengthening" / "continue awareness raising": X decides
+            for word in list(re.finditer(r"[\w-]+", text[end : end + 60]))[:4]:
+                if word.group().lower() == "to":
+                    continue
+                inner, inner_connector, inner_end = self._coordinated(
+                    text, end + word.start(), unit, issues
                 )
-                if inner:
-                    group = [*inner, group[0]]
-                    connector = inner_connector
+                if inner and (inner[0].level is not None or inner[0].declaratory):
+                    group, connector, end = [*inner, group[0]], inner_connector, inner_end
+                    break
         lemmas = [v.lemma for v in group]
+        lead, chain = list(group), []
         for match in _CHAIN.finditer(text, end):
             verb = self._verb_at(match.group("verb").lower())
             if verb is not None and verb.lemma not in lemmas:
                 lemmas.append(verb.lemma)
-                group.append(verb)
+                chain.append(verb)
         statement.lead_verb = group[0].lemma
         statement.verbs = lemmas
-        return group, connector
+        return _Reading(lead, chain, connector, mode)
 
-    def _lead_position(self, text: str) -> int | None:
-        """Index where the lead verb starts, skipping leading clauses, adverbs and the subject."""
-        start = re.match(rf"(?:{_ADVERB}\s+)*to\s+(?:{_ADVERB}\s+)*", text, re.IGNORECASE)
-        if start is not None:
-            return start.end()
-        clause = re.search(rf",\s+to\s+(?:{_ADVERB}\s+)*", text[:600])
-        if clause is not None and self._word_verb(text, clause.end()):
-            return clause.end()
-        imperative = re.match(rf"(?:(?:{_ADVERB})\s+)*", text, re.IGNORECASE)
-        position = imperative.end() if imperative else 0
-        if self._word_verb(text, position) and not re.match(r"[\w-]+\s+of\b", text[position:]):
-            return position
-        for subject in _SUBJECT.finditer(text[:600]):
-            finite = self._finite_after(text, subject.end())
+    def _lead_position(self, text: str) -> tuple[int, str] | None:
+        """Where the lead verb starts and how the unit is worded: "infinitive" ("To …",
+        "In accordance with …, to …"), "imperative" ("Decide …"), "gerund" ("Strengthening …")
+        or "subject" ("We reaffirm", "States reaffirmed")."""
+        position = self._skip_adverbs(text, 0)
+        infinitive = re.match(r"to\s+", text[position:], re.IGNORECASE)
+        if infinitive is not None:
+            return self._skip_adverbs(text, position + infinitive.end()), "infinitive"
+        first = re.match(r"[\w-]+", text[position:])
+        gerund = first is not None and first.group().lower().endswith("ing")
+        nominal = re.match(r"[\w-]+\s+of\b", text[position:]) is not None  # "Exchange of views"
+        if self._word_verb(text, position) and not gerund and not nominal:
+            return position, "imperative"
+        subject = _SUBJECT.match(text, position)
+        if subject is not None:  # "We reaffirm", "We, the States …, reaffirm", "States noted"
+            finite = self._finite_after(text, subject.end(), subject.group("subject"))
             if finite is not None:
-                return finite
+                return finite, "subject"
+        clause = re.search(r",\s+to\s+", text[:600])
+        if clause is not None:
+            after = self._skip_adverbs(text, clause.end())
+            if self._word_verb(text, after):
+                return after, "infinitive"
+        if self._word_verb(text, position) and gerund:
+            return position, "gerund"
+        for subject in _SUBJECT.finditer(text[:600]):
+            finite = self._finite_after(text, subject.end(), subject.group("subject"))
+            if finite is not None:
+                return finite, "subject"
         return None
 
-    def _finite_after(self, text: str, start: int) -> int | None:
-        """First finite verb form after a subject, not governed by 'to'."""
-        for word in re.finditer(r"[\w-]+", text[start : start + 500]):
-            token = word.group().lower()
-            verb = self.forms.get(token)
-            before = text[max(0, start + word.start() - 3) : start + word.start()].lower()
-            if verb is not None and not token.endswith("ing") and before != "to ":
-                return start + word.start()
+    def _skip_adverbs(self, text: str, position: int) -> int:
+        """Skip adverbs ("significantly", "also", "further") that are not verb forms ("apply")."""
+        while True:
+            word = re.match(r"([\w-]+)\s+", text[position:])
+            if word is None:
+                return position
+            token = word.group(1).lower()
+            adverb = token in _ADVERBS or (token.endswith("ly") and token not in self.forms)
+            if not adverb:
+                return position
+            position += word.end()
+
+    def _finite_after(self, text: str, start: int, subject: str) -> int | None:
+        """First finite verb after a subject: lower case, not governed by 'to' or a determiner,
+        and for "We" in the base form. An apposition ("We, the States …, reaffirm") is skipped
+        to the first base-form verb that follows a comma."""
+        window = text[start : start + 800]
+        if text[start - 2 : start].strip() == "," or window.startswith(","):
+            for match in re.finditer(r",\s+(?:also\s+|further\s+)?(?=[a-z])", window):
+                verb = self._phrase_verb(window, match.end())
+                word = re.match(r"[\w-]+", window[match.end() :])
+                if verb is not None and word is not None and word.group() == verb.lemma.split()[0]:
+                    return start + match.end()
+        words = list(re.finditer(r"[\w-]+", window))
+        for i, word in enumerate(words):
+            token = word.group()
+            verb = self._phrase_verb(window, word.start())
+            if verb is None or not token[0].islower() or token.endswith("ing"):
+                continue
+            previous = words[i - 1].group().lower() if i else ""
+            if previous in _NOT_BEFORE_VERB:
+                continue
+            if subject == "We" and token != verb.lemma.split()[0]:
+                continue
+            return start + word.start()
+        return None
+
+    def _phrase_verb(self, text: str, position: int) -> _Verb | None:
+        """The verb whose form (one to several words) starts at ``position``, if any."""
+        words = [w.group().lower() for w in re.finditer(r"[\w-]+", text[position : position + 60])]
+        for count in range(min(self.longest_form, len(words)), 0, -1):
+            verb = self.forms.get(" ".join(words[:count]))
+            if verb is not None:
+                return verb
         return None
 
     def _word_verb(self, text: str, position: int) -> bool:
@@ -298,12 +363,14 @@ class StatementClassifier:
         if not named and not names_states:
             statement.addressee = "states"
             return
-        others = [
-            m for m in named if not (m.kind == "actor" and m.entity == "states-in-a-position")
-        ]
-        statement.addressee = "others" if others or not names_states else "states"
+        in_position = _IN_A_POSITION.search(unit.text[begin:finish]) is not None
+        others = [m for m in named if m.kind == "actor" and m.entity != "states-in-a-position"]
         if others and names_states:
             statement.addressee = "states-and-others"
+        elif others or not names_states:
+            statement.addressee = "others"
+        else:
+            statement.addressee = "states-in-a-position" if in_position else "states"
         statement.addressee_text = unit.text[begin:finish].strip(" ,")
 
 

@@ -98,7 +98,8 @@ def _positions(
         option = _LIST_HEADS[head.group("head").lower()]
         end = heads[i + 1].start() if i + 1 < len(heads) else len(unit.text)
         segment = unit.text[head.end() : end]
-        states = [m for m in mentions if m.kind == "state" and head.end() <= m.start < end]
+        listed = [m for m in mentions if m.unit is unit and m.kind == "state"]
+        states = [m for m in listed if head.end() <= m.start < end]
         for mention in states:
             start, stop = unit.source_span(mention.start, mention.end)
             positions.append(VotePosition(mention.entity, option, start, stop))
