@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import PROV, RDF, SH
 
 from poa_kg.errors import ValidationFailed
@@ -23,6 +24,7 @@ class ValidationResult:
     path: str
     message: str
     shape: str
+    """The node shape that reported it (the parent of an anonymous property shape)."""
     severity: str
     paragraph: str | None
 
@@ -61,6 +63,13 @@ class ValidationReport:
             raise ValidationFailed(self.text(), len(self.violations))
 
 
+def _shape_name(shape: object, owners: dict[Node, Node]) -> str:
+    """A readable name for a shape: property shapes are named after their node shape."""
+    if isinstance(shape, BNode):
+        return str(owners.get(shape, shape))
+    return str(shape or "")
+
+
 def load_shapes(shapes_dir: Path) -> Graph:
     shapes = Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
@@ -82,6 +91,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationRep
     if not isinstance(report, Graph):
         raise TypeError(f"pyshacl returned {type(report).__name__}: {report!r}"[:500])
     results = []
+    owners = {prop: node for node, prop in shapes.subject_objects(SH.property)}
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         severity = report.value(node, SH.resultSeverity)
@@ -91,7 +101,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationRep
                 focus=str(focus),
                 path=str(report.value(node, SH.resultPath) or ""),
                 message=str(report.value(node, SH.resultMessage) or ""),
-                shape=str(report.value(node, SH.sourceShape) or ""),
+                shape=_shape_name(report.value(node, SH.sourceShape), owners),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 paragraph=str(paragraph) if paragraph is not None else None,
             )

@@ -30,7 +30,9 @@ ENTITY_KINDS = ("state", "actor", "instrument", "meeting")
 _GLUE_WORDS = "for|the|of|and|to|in|on|with|as|by|at|from|or|a|an"
 _FUZZY_MIN_LENGTH = 15
 _FUZZY_MAX_DISTANCE = 2
-_OFFICER_CONTEXT = re.compile(r"\s+of\s+the\s+(?:Conference|Meeting)\b")
+# "Secretary-General of the Conference" is a conference officer; "United Nations Headquarters"
+# is a place: neither names the organization.
+_NOT_THE_ORGANIZATION = re.compile(r"\s+of\s+the\s+(?:Conference|Meeting)\b|\s+Headquarters\b")
 
 _GA_RESOLUTIONS = re.compile(
     r"resolutions?\s+(?P<list>\d{2,3}/\d{1,3}(?:(?:,\s*|,?\s+and\s+)\d{2,3}/\d{1,3})*)\b"
@@ -121,6 +123,7 @@ class MentionMatcher:
         candidates += self._meetings(unit)
         chosen = _longest_first(candidates)
         chosen = [m for m in chosen if not self._officer(text, m)]
+        chosen += self._owners(unit, chosen)
         chosen += self._fuzzy_matches(unit, chosen, issues)
         for mention in chosen:
             if mention.method == "glued":
@@ -128,9 +131,15 @@ class MentionMatcher:
         if unit.list_start is not None:
             for mention in chosen:
                 mention.in_list = mention.kind == "state" and mention.start >= unit.list_start
-        themes = _longest_first(
-            self._exact(unit, self._theme_pattern, self.theme_labels, normalise, "exact")
-        )
+        # A cue phrase inside a name ("Tracing" in "International Tracing Instrument") is not a
+        # theme of the unit.
+        themes = [
+            theme
+            for theme in _longest_first(
+                self._exact(unit, self._theme_pattern, self.theme_labels, normalise, "exact")
+            )
+            if not any(m.start < theme.end and theme.start < m.end for m in chosen)
+        ]
         return sorted(chosen + themes, key=lambda m: (m.start, m.end, m.kind))
 
     def themes_in(self, text: str) -> set[str]:
@@ -259,8 +268,38 @@ class MentionMatcher:
 
     @staticmethod
     def _officer(text: str, mention: Mention) -> bool:
-        """'Secretary-General of the Conference' is a conference officer, not the UN's."""
-        return mention.kind == "actor" and bool(_OFFICER_CONTEXT.match(text, mention.end))
+        """An office "of the Conference" is a conference officer; "… Headquarters" is a place."""
+        if mention.kind != "actor":
+            return False
+        context = _NOT_THE_ORGANIZATION.match(text, mention.end)
+        if context is None:
+            return False
+        return "Headquarters" in context.group() or " " not in mention.matched.strip()
+
+    def _owners(self, unit: Unit, chosen: list[Mention]) -> list[Mention]:
+        """The organization named inside the name of a body it owns: "Credentials Committee of
+        the General Assembly" also mentions the General Assembly."""
+        found: list[Mention] = []
+        for mention in chosen:
+            entry = self.vocabulary.get(mention.kind, mention.entity)
+            parent = self.vocabulary.get("actor", entry.get("parent")) if entry else None
+            if parent is None:
+                continue
+            span = unit.text[mention.start : mention.end]
+            for label in sorted({parent.pref_label, *parent.alt_labels}, key=len, reverse=True):
+                match = re.search(rf"(?<!\w){_phrase_pattern(label)}(?!\w)", span, re.IGNORECASE)
+                if match is not None and match.end() - match.start() < len(span):
+                    start = mention.start + match.start()
+                    end = mention.start + match.end()
+                    found.append(
+                        Mention(unit, "actor", parent.key, start, end, match.group(), "exact")
+                    )
+                    break
+        return found
+
+
+def _phrase_pattern(label: str) -> str:
+    return re.escape(label).replace(r"\ ", r"\s+").replace("'", "['’]")
 
 
 def _same(text: str) -> str:
@@ -274,11 +313,10 @@ def _alternation(table: dict[str, set[_Target]], flags: int) -> re.Pattern[str] 
     labels = sorted(table, key=lambda label: (-len(label), label))
     parts = []
     for label in labels:
-        escaped = re.escape(label).replace(r"\ ", r"\s+").replace("'", "['’]")
-        parts.append(escaped)
+        parts.append(_phrase_pattern(label))
     body = "|".join(parts)
     return re.compile(
-        rf"(?<![\w])(?P<label>{body})(?:(?![\w])|(?=(?:{_GLUE_WORDS})(?![\w])))", flags
+        rf"(?<![\w/.])(?P<label>{body})(?:(?![\w/])|(?=(?:{_GLUE_WORDS})(?![\w])))", flags
     )
 
 
