@@ -12,8 +12,9 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
-from rdflib.term import Node
+from rdflib.collection import Collection
 from rdflib.namespace import PROV, RDF, SH
+from rdflib.term import Node
 
 from poa_kg.errors import ValidationFailed
 
@@ -70,6 +71,13 @@ def _shape_name(shape: object, owners: dict[Node, Node]) -> str:
     return str(shape or "")
 
 
+def _path_text(report: Graph, path: Node | None) -> str:
+    """A SHACL path as text; a sequence path as ``( p1 p2 … )``."""
+    if isinstance(path, BNode):
+        return "( " + " ".join(str(step) for step in Collection(report, path)) + " )"
+    return str(path or "")
+
+
 def load_shapes(shapes_dir: Path) -> Graph:
     shapes = Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
@@ -99,7 +107,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationRep
         results.append(
             ValidationResult(
                 focus=str(focus),
-                path=str(report.value(node, SH.resultPath) or ""),
+                path=_path_text(report, report.value(node, SH.resultPath)),
                 message=str(report.value(node, SH.resultMessage) or ""),
                 shape=_shape_name(report.value(node, SH.sourceShape), owners),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",

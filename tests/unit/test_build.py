@@ -29,7 +29,9 @@ def published() -> dict[str, Graph]:
     return {p.stem: Graph().parse(p, format="turtle") for p in sorted(PUBLISHED.glob("*.ttl"))}
 
 
-def test_data_turtle_matches_a_fresh_build_byte_for_byte(fresh_build: tuple[Path, BuildSummary]) -> None:
+def test_data_turtle_matches_a_fresh_build_byte_for_byte(
+    fresh_build: tuple[Path, BuildSummary],
+) -> None:
     out, _summary = fresh_build
     fresh = sorted(p.name for p in out.iterdir())
     assert fresh == sorted(p.name for p in PUBLISHED.iterdir())
@@ -84,7 +86,9 @@ def test_every_selector_quotes_its_source_exactly(published: dict[str, Graph]) -
 
 def test_every_statement_is_traceable_to_its_unit(published: dict[str, Graph]) -> None:
     graph = published["revcon3-2018"]
-    statements = set(graph.subjects(POA.inDocument, URIRef("https://w3id.org/poa-kg/id/document/revcon3-2018")))
+    statements = set(
+        graph.subjects(POA.inDocument, URIRef("https://w3id.org/poa-kg/id/document/revcon3-2018"))
+    )
     commitments = set(graph.subjects(RDF.type, POA.Commitment))
     assert commitments and commitments <= statements
     for commitment in commitments:
@@ -147,7 +151,9 @@ def test_shacl_violation_publishes_nothing(tmp_path: Path, previous_output: Path
     with pytest.raises(ValidationFailed) as failure:
         build(Settings(shapes_dir=shapes), sources_dir=sources, out_dir=previous_output)
     assert "statement/tiny/main/para_1" in failure.value.report_text
-    assert "paragraph:  https://w3id.org/poa-kg/id/unit/tiny/main/para_1" in failure.value.report_text
+    assert (
+        "paragraph:  https://w3id.org/poa-kg/id/unit/tiny/main/para_1" in failure.value.report_text
+    )
     assert _snapshot(previous_output) == before
 
 

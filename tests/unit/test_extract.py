@@ -29,9 +29,7 @@ def extract(parse_text: Parse, extractor: Extractor) -> Callable[..., Extraction
 
 def entities(x: Extraction, eid: str = "para_1") -> list[tuple[str, str, str]]:
     return [
-        (m.kind, m.entity, m.matched)
-        for m in x.mentions
-        if m.unit.eid == eid and m.kind != "theme"
+        (m.kind, m.entity, m.matched) for m in x.mentions if m.unit.eid == eid and m.kind != "theme"
     ]
 
 
@@ -86,7 +84,9 @@ def test_glued_word_still_matches_and_is_reported(extract: Callable[..., Extract
 
 
 def test_typo_in_a_long_name_is_a_flagged_fuzzy_match(extract: Callable[..., Extraction]) -> None:
-    x = extract("1. To implement the Interntational Tracing Instrument and the Programe of Action.\n")
+    x = extract(
+        "1. To implement the Interntational Tracing Instrument and the Programe of Action.\n"
+    )
     found = {(m.entity, m.method) for m in x.mentions if m.kind == "instrument"}
     assert found == {("iti", "fuzzy"), ("poa", "fuzzy")}
     assert sum(1 for i in x.issues if i.type == "fuzzy-match") == 2
@@ -115,10 +115,14 @@ def test_meeting_named_by_type_and_year(extract: Callable[..., Extraction]) -> N
         "2. 2023 — open-ended meeting of governmental experts — topic to be determined;\n"
     )
     assert ("meeting", "bms7") in [(k, e) for k, e, _ in entities(x)]
-    assert [e for k, e, _ in entities(x, "para_2") if k == "meeting"] == ["proposed-2023-expert-meeting"]
+    assert [e for k, e, _ in entities(x, "para_2") if k == "meeting"] == [
+        "proposed-2023-expert-meeting"
+    ]
 
 
-def test_conference_officer_is_not_the_un_secretary_general(extract: Callable[..., Extraction]) -> None:
+def test_conference_officer_is_not_the_un_secretary_general(
+    extract: Callable[..., Extraction],
+) -> None:
     x = extract(
         "1. Mr. X served as the Secretary-General of the Conference, and the Secretary-General of "
         "the United Nations delivered a statement at United Nations Headquarters.\n"
@@ -136,7 +140,9 @@ def test_owner_named_inside_a_body_is_mentioned(extract: Callable[..., Extractio
 
 
 def test_states_in_a_list_are_marked_as_list_entries(extract: Callable[..., Extraction]) -> None:
-    x = extract("1. Canada spoke. The voting was as follows:\n\nIn favour:\n\nChile, Peru.\n\n2. Next.\n")
+    x = extract(
+        "1. Canada spoke. The voting was as follows:\n\nIn favour:\n\nChile, Peru.\n\n2. Next.\n"
+    )
     flags = {m.entity: m.in_list for m in x.mentions if m.kind == "state"}
     assert flags == {"CAN": False, "CHL": True, "PER": True}
 
@@ -160,7 +166,12 @@ def test_a_url_is_not_a_mention(extract: Callable[..., Extraction]) -> None:
     ("text", "cls", "lead", "level"),
     [
         ("To establish or strengthen national laws.", "Commitment", "establish", "effort"),
-        ("To continue to ensure that weapons are marked.", "Commitment", "ensure", "firm-undertaking"),
+        (
+            "To continue to ensure that weapons are marked.",
+            "Commitment",
+            "ensure",
+            "firm-undertaking",
+        ),
         ("To significantly reduce illicit flows.", "Commitment", "reduce", "effort"),
         ("To apply measures to prevent conversion.", "Commitment", "apply", "firm-undertaking"),
         (
@@ -169,8 +180,18 @@ def test_a_url_is_not_a_mention(extract: Callable[..., Extraction]) -> None:
             "redouble",
             "effort",
         ),
-        ("To consider, as appropriate, adopting national measures.", "Commitment", "consider", "consideration"),
-        ("To recognize that eradicating the illicit trade matters.", "Declaration", "recognize", None),
+        (
+            "To consider, as appropriate, adopting national measures.",
+            "Commitment",
+            "consider",
+            "consideration",
+        ),
+        (
+            "To recognize that eradicating the illicit trade matters.",
+            "Declaration",
+            "recognize",
+            None,
+        ),
         (
             "Welcome the initiative of the Secretary-General and to encourage States to contribute.",
             "Commitment",
@@ -178,7 +199,12 @@ def test_a_url_is_not_a_mention(extract: Callable[..., Extraction]) -> None:
             "encouragement",
         ),
         ("Decide to hold a review conference in 2024.", "ProceduralDecision", "decide", "decide"),
-        ("Request the Secretariat to report on support.", "ProceduralDecision", "request", "exhortation"),
+        (
+            "Request the Secretariat to report on support.",
+            "ProceduralDecision",
+            "request",
+            "exhortation",
+        ),
         ("States reaffirmed their commitment to the Programme.", "Declaration", "reaffirm", None),
     ],
 )
@@ -243,7 +269,9 @@ def test_unit_without_verb_is_unclassified_and_reported(extract: Callable[..., E
     assert [i.about for i in x.issues if i.type == "unclassified-unit"] == ["main/para_2"]
 
 
-def test_outline_items_are_proposed_elements_and_questions(extract: Callable[..., Extraction]) -> None:
+def test_outline_items_are_proposed_elements_and_questions(
+    extract: Callable[..., Extraction],
+) -> None:
     x = extract(
         "I. Elements\n\nA. Marking\n\n(i) Strengthening national laws;\n(ii) Good practices.\n\n"
         "Annex\n\n1. What can be done to strengthen tracing?\n",

@@ -74,7 +74,9 @@ def test_twenty_three_states_abstained_on_all_three_paragraph_votes(
 
 def test_what_was_voted_on(votes: dict[str, RecordedVote]) -> None:
     draft = "A/CONF.192/2018/RC/CRP.1/Rev.3"
-    motions = {eid: (v.motion_document, v.motion_section, v.motion_paragraph) for eid, v in votes.items()}
+    motions = {
+        eid: (v.motion_document, v.motion_section, v.motion_paragraph) for eid, v in votes.items()
+    }
     assert motions == {
         "para_15": (draft, "I", "16"),
         "para_17": (draft, "II", "18"),
@@ -90,7 +92,9 @@ def test_mismatch_between_stated_and_listed_is_reported(parse_text: Parse) -> No
         "Abstaining:\n\nNepal, Atlantis.\n\n2. Next.\n",
         kind="report",
     )
-    extraction: Extraction = Extractor(load_vocabulary(ROOT / "ontology" / "vocab")).extract(document)
+    extraction: Extraction = Extractor(load_vocabulary(ROOT / "ontology" / "vocab")).extract(
+        document
+    )
     messages = [i.message for i in extraction.issues if i.type == "vote-mismatch"]
     assert messages == ["yes: the text states 3, the list names 2"]
     unmatched = [i.message for i in extraction.issues if i.type == "unmatched-name"]

@@ -363,7 +363,9 @@ class StatementClassifier:
         if not named and not names_states:
             statement.addressee = "states"
             return
-        in_position = _IN_A_POSITION.search(unit.text[begin : lead.end() + target.end()]) is not None
+        in_position = (
+            _IN_A_POSITION.search(unit.text[begin : lead.end() + target.end()]) is not None
+        )
         others = [m for m in named if m.kind == "actor" and m.entity != "states-in-a-position"]
         if others and names_states:
             statement.addressee = "states-and-others"

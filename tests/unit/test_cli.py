@@ -1,0 +1,84 @@
+"""The poa-kg command: exit codes 0 / 1 / 2 / 3, messages that name the file, nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from poa_kg import cli
+from poa_kg.config import ROOT
+from tests.conftest import write_source
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the command's settings at a temporary output and log folder."""
+    monkeypatch.setenv("POA_KG_TURTLE_DIR", str(tmp_path / "turtle"))
+    monkeypatch.setenv("POA_KG_LOG_DIR", str(tmp_path / "logs"))
+    return tmp_path
+
+
+def test_build_prints_the_summary_and_quality_table(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = env / "sources"
+    write_source(sources, "tiny", "1. To establish laws with INTERPOL.\n3. To act.\n")
+    assert cli.main(["build", "--sources", str(sources)]) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    assert "documents    1" in out and "paragraphs   2" in out
+    assert "numbering-gap" in out and "2 missing between 1 and 3" in out
+    assert "parse    tiny.txt" in err  # progress
+    assert (env / "turtle" / "tiny.ttl").is_file()
+
+
+def test_bad_input_exits_2_naming_the_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sources = env / "sources"
+    write_source(sources, "broken", b"1. To act.\n\xff\xfe")
+    assert cli.main(["build", "--sources", str(sources), "--quiet"]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "broken.txt:2:1: invalid utf-8 byte 0xff" in err
+    assert not (env / "turtle").exists()
+
+
+def test_validate_conforming_folder_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", str(ROOT / "data" / "turtle")]) == cli.EXIT_OK
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_validate_violation_exits_1_with_readable_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ttl"
+    folder.mkdir()
+    for path in (ROOT / "data" / "turtle").glob("vocab-*.ttl"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "bad.ttl").write_text(
+        "@prefix poa: <https://w3id.org/poa-kg/ont#> .\n"
+        "<https://w3id.org/poa-kg/id/unit/x/main/para_1> a poa:Paragraph .\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["validate", str(folder)]) == cli.EXIT_INVALID
+    out = capsys.readouterr().out
+    assert "focus node: https://w3id.org/poa-kg/id/unit/x/main/para_1" in out
+    assert "Every unit keeps its full text." in out
+
+
+def test_validate_bad_turtle_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.ttl").write_text("this is not turtle", encoding="utf-8")
+    assert cli.main(["validate", str(tmp_path)]) == cli.EXIT_BAD_INPUT
+    assert "bad.ttl: not valid Turtle" in capsys.readouterr().err
+
+
+def test_internal_error_exits_3_with_a_log(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "build", explode)
+    assert cli.main(["build", "--quiet"]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("internal error: RuntimeError: boom (traceback in ")
+    assert len(err.splitlines()) == 1
+    assert "RuntimeError: boom" in (env / "logs" / "poa-kg-error.log").read_text(encoding="utf-8")
