@@ -35,6 +35,7 @@ POA_NS = str(POA)
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"  # (rdflib's XSD object upsets pytest's collector)
 
 DECLARATION_TYPES = (
+    OWL.NamedIndividual,
     OWL.Class,
     OWL.ObjectProperty,
     OWL.DatatypeProperty,
@@ -602,3 +603,34 @@ def test_owl_api_says_owl2_dl(ontology: Graph, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "IN_PROFILE true", result.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# The published data against the ontology
+# ---------------------------------------------------------------------------------------------
+
+PUBLISHED = Path(__file__).resolve().parents[2] / "data" / "turtle"
+CORE = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#")
+
+
+@pytest.fixture(scope="module")
+def published() -> Graph:
+    data = Graph()
+    for path in sorted(PUBLISHED.glob("*.ttl")):
+        if path.stem != "void":
+            data.parse(path, format="turtle")
+    return data
+
+
+def test_every_term_the_build_writes_is_declared(ontology: Graph, published: Graph) -> None:
+    known = declared(ontology)
+    used = set(published.predicates()) | set(published.objects(None, RDF.type))
+    undeclared = sorted(str(u) for u in used - known if not str(u).startswith(CORE))
+    assert undeclared == []
+
+
+@pytest.mark.slow
+def test_hermit_published_data_is_consistent(
+    ontology: Graph, published: Graph, world: owlready2.World, tmp_path: Path
+) -> None:
+    assert hermit(world, ontology + published, tmp_path) == []
