@@ -1,0 +1,381 @@
+"""SPARQL requests: inspect a query before any engine sees it, negotiate the answer's media type,
+and serialise results with a row cap.
+
+- ``inspect_query``: a lexical scan of the query (after SPARQL's ``\\u`` escapes are applied) over
+  the tokens outside strings, IRIs and comments. It names the query form and refuses, before
+  parsing, what the service never runs: updates and ``LOAD`` (403), ``SERVICE`` (403, so the
+  server never makes a request on a user's behalf) and nesting deeper than a limit (403; deep
+  nesting crashes the engine). It fails closed: an update keyword anywhere outside a string or an
+  IRI refuses the query.
+- ``negotiate``: ``Accept`` with q-values and wildcards, ``format=`` as a fallback
+  (SPARQL 1.1 Protocol §2.1, RFC 9110 §12.5.1).
+- ``serialize_solutions`` / ``serialize_triples`` / ``serialize_boolean``: the SPARQL results
+  formats (JSON, XML, CSV, TSV) and RDF formats, stopping after ``cap`` rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolution,
+    RdfFormat,
+    Triple,
+    serialize,
+)
+
+from poa_kg.errors import QueryError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+SOLUTION_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+}
+GRAPH_TYPES: dict[str, RdfFormat] = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/n-quads": RdfFormat.N_QUADS,
+    "text/plain": RdfFormat.N_TRIPLES,
+}
+FORMAT_ALIASES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "xml-rdf": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "nq": "application/n-quads",
+}
+_BOOLEAN_FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+}
+
+_UPDATE_KEYWORDS = frozenset(
+    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+)
+_FORMS = ("select", "ask", "construct", "describe")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LEXEME = re.compile(
+    r"""(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      |(?P<comment>\#[^\n\r]*)
+      |(?P<open>[({\[])|(?P<close>[)}\]])
+      |(?P<word>[?$]?[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*)
+      |(?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the scan learned of a query: its form (``select``, ``ask``, ``construct``,
+    ``describe``)."""
+
+    form: str
+
+
+class QueryRefused(QueryError):
+    """A query the service will not run, whatever it would return (HTTP 403)."""
+
+
+class UpdateRefused(QueryRefused):
+    """An update request: the service is read-only."""
+
+
+def unescape(query: str) -> str:
+    """Apply SPARQL's ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes, as the grammar does before parsing."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+
+
+def inspect_query(query: str, max_depth: int = 128) -> QueryInfo:
+    """Scan a query's tokens; name its form or refuse it.
+
+    Raises:
+        UpdateRefused: an update operation or LOAD.
+        QueryRefused: SERVICE, or nesting deeper than ``max_depth``.
+        QueryError: no query form could be found (the engine would reject it too).
+    """
+    depth = deepest = 0
+    form: str | None = None
+    for match in _LEXEME.finditer(unescape(query)):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > max_depth:
+                raise QueryRefused(f"query nested deeper than {max_depth} brackets and braces")
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word":
+            word = match.group().lower()
+            if word in _UPDATE_KEYWORDS:
+                raise UpdateRefused(
+                    f"update operations ({word.upper()}) are refused: this endpoint is read-only"
+                )
+            if word == "service":
+                raise QueryRefused(
+                    "SERVICE (federated query) is refused: the service makes no outbound requests"
+                )
+            if form is None and word in _FORMS:
+                form = word
+    if form is None:
+        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return QueryInfo(form)
+
+
+# ---------------------------------------------------------------------- negotiation
+
+
+@dataclass(frozen=True)
+class _Range:
+    type: str
+    subtype: str
+    q: float
+    order: int
+
+    def matches(self, media_type: str) -> bool:
+        kind, _, sub = media_type.partition("/")
+        return self.type in ("*", kind) and self.subtype in ("*", sub)
+
+    @property
+    def specificity(self) -> int:
+        return (self.type != "*") + (self.subtype != "*")
+
+
+def _ranges(accept: str) -> list[_Range]:
+    ranges = []
+    for order, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if "/" not in media:
+            if media == "*":
+                media = "*/*"
+            else:
+                continue
+        q = 1.0
+        for parameter in fields[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        kind, _, sub = media.partition("/")
+        ranges.append(_Range(kind, sub, q, order))
+    return ranges
+
+
+def negotiate(
+    accept: str | None, offered: list[str], format_parameter: str | None = None
+) -> str | None:
+    """The offered media type the client prefers, or None when nothing acceptable is offered.
+
+    ``format=`` (an alias such as ``json``/``ttl`` or a media type) wins over ``Accept``; no
+    ``Accept`` (or ``*/*``) gets the first offered type.
+    """
+    if format_parameter:
+        wanted = FORMAT_ALIASES.get(format_parameter.lower(), format_parameter.lower())
+        return wanted if wanted in offered else None
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = _ranges(accept)
+    if not ranges:
+        return offered[0]
+    best: tuple[float, int, int, int] | None = None
+    choice = None
+    for position, media_type in enumerate(offered):
+        matching = [r for r in ranges if r.matches(media_type)]
+        if not matching:
+            continue
+        # the most specific range that matches decides the quality (RFC 9110 §12.5.1)
+        decisive = max(matching, key=lambda r: (r.specificity, -r.order))
+        if decisive.q <= 0:
+            continue
+        key = (decisive.q, decisive.specificity, -decisive.order, -position)
+        if best is None or key > best:
+            best, choice = key, media_type
+    return choice
+
+
+# ---------------------------------------------------------------------- serialisation
+
+
+@dataclass
+class Answer:
+    """A serialised answer: body, media type, and whether the row cap cut it."""
+
+    body: bytes
+    media_type: str
+    rows: int = 0
+    truncated: bool = False
+
+
+def serialize_boolean(result: QueryBoolean, media_type: str) -> Answer:
+    """An ASK answer; in CSV and TSV it is the bare ``true``/``false`` Oxigraph writes."""
+    kind = SOLUTION_TYPES[media_type]
+    body = result.serialize(format=_BOOLEAN_FORMATS[kind])
+    assert body is not None  # noqa: S101 - serialize() returns bytes when no output is given
+    return Answer(body, _charset(media_type), rows=1)
+
+
+def serialize_triples(triples: Iterable[Triple], media_type: str, cap: int) -> Answer:
+    kept: list[Triple] = []
+    truncated = False
+    for triple in triples:
+        if len(kept) == cap:
+            truncated = True
+            break
+        kept.append(triple)
+    body = serialize(kept, format=GRAPH_TYPES[media_type])
+    assert body is not None  # noqa: S101 - serialize() returns bytes when no output is given
+    return Answer(body, _charset(media_type), rows=len(kept), truncated=truncated)
+
+
+def serialize_solutions(
+    variables: list[str], solutions: Iterator[QuerySolution], media_type: str, cap: int
+) -> Answer:
+    rows: list[list[NamedNode | BlankNode | Literal | Triple | None]] = []
+    truncated = False
+    for solution in solutions:
+        if len(rows) == cap:
+            truncated = True
+            break
+        rows.append([solution[v] for v in variables])
+    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[SOLUTION_TYPES[media_type]]
+    return Answer(writer(variables, rows), _charset(media_type), len(rows), truncated)
+
+
+def _charset(media_type: str) -> str:
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
+        return f"{media_type}; charset=utf-8"
+    return media_type
+
+
+Term = NamedNode | BlankNode | Literal | Triple
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+def _json(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    bindings = [
+        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+        for row in rows
+    ]
+    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return (
+                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            )
+        return f"<literal>{escape(term.value)}</literal>"
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
+        f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}</object></triple>"
+    )
+
+
+def _xml(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    out = io.StringIO()
+    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
+    out.write("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head>")
+    out.write("<results>")
+    for row in rows:
+        out.write("<result>")
+        for variable, term in zip(variables, row, strict=True):
+            if term is not None:
+                out.write(f"<binding name={quoteattr(variable)}>{_xml_term(term)}</binding>")
+        out.write("</result>")
+    out.write("</results></sparql>\n")
+    return out.getvalue().encode("utf-8")
+
+
+def _csv(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow(["" if t is None else _plain(t) for t in row])
+    return out.getvalue().encode("utf-8")
+
+
+def _plain(term: Term) -> str:
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, NamedNode | Literal):
+        return term.value
+    return str(term)
+
+
+def _tsv(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    for row in rows:
+        lines.append("\t".join("" if t is None else _ntriples(t) for t in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _ntriples(term: Term) -> str:
+    """A term in N-Triples syntax (TSV cells); pyoxigraph's str() gives exactly that."""
+    return str(term)

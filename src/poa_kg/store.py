@@ -1,0 +1,142 @@
+"""Store: ``data/turtle/`` → a pyoxigraph on-disk store per content hash, behind ``current``.
+
+``publish_store`` loads every Turtle file of the published folder into its named graph
+(``graph/{file stem}``; the ontology into ``graph/ontology``) in a fresh directory named after the
+content hash, then switches the ``current`` symbolic link to it with an atomic rename. Readers
+open ``current`` read-only (``open_store``); a reader that holds an older store keeps reading it
+until it reopens, so nobody ever sees a half-loaded graph. Publishing the same content twice
+reuses the existing store. The two most recent stores are kept; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Store
+
+from poa_kg.errors import StoreError
+from poa_kg.namespaces import GRAPH
+
+CURRENT = "current"
+READY = "READY"
+KEEP = 2
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    """A published store: where it is and the content hash it was built from."""
+
+    path: Path
+    content_hash: str
+
+
+def content_hash(files: list[Path]) -> str:
+    """SHA-256 over the names and bytes of the files, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _inputs(turtle_dir: Path, ontology: Path | None) -> list[tuple[Path, str]]:
+    """(file, graph IRI) pairs to load."""
+    files = sorted(turtle_dir.glob("*.ttl"))
+    if not files:
+        raise StoreError(f"{turtle_dir}: no Turtle files to load (run `poa-kg build` first)")
+    pairs = [(path, f"{GRAPH}{path.stem}") for path in files]
+    if ontology is not None:
+        pairs.append((ontology, f"{GRAPH}ontology"))
+    return pairs
+
+
+def publish_store(turtle_dir: Path, store_dir: Path, ontology: Path | None = None) -> StoreVersion:
+    """Build (or reuse) the store of ``turtle_dir`` and make it ``current``.
+
+    Raises:
+        StoreError: nothing to load, or a file does not parse (the current store is untouched).
+    """
+    pairs = _inputs(turtle_dir, ontology)
+    digest = content_hash([path for path, _graph in pairs])
+    store_dir.mkdir(parents=True, exist_ok=True)
+    target = store_dir / digest[:16]
+    if not (target / READY).is_file():
+        staging = store_dir / f".{digest[:16]}.loading-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            store = Store(str(staging))
+            for path, graph in pairs:
+                try:
+                    store.bulk_load(
+                        path=str(path), format=RdfFormat.TURTLE, to_graph=NamedNode(graph)
+                    )
+                except SyntaxError as err:
+                    raise StoreError(f"{path}: not valid Turtle: {err}") from err
+            store.flush()
+            store.optimize()
+            del store
+            (staging / READY).write_text(digest, encoding="utf-8")
+            shutil.rmtree(target, ignore_errors=True)
+            staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    _switch(store_dir, target.name)
+    _prune(store_dir, keep=target.name)
+    return StoreVersion(target, digest)
+
+
+def _switch(store_dir: Path, name: str) -> None:
+    """Point ``current`` at ``name`` atomically (a new link renamed over the old one)."""
+    link = store_dir / CURRENT
+    staging = store_dir / f".{CURRENT}.{os.getpid()}"
+    staging.unlink(missing_ok=True)
+    staging.symlink_to(name)
+    staging.replace(link)
+
+
+def _prune(store_dir: Path, keep: str) -> None:
+    """Remove stores beyond the ``KEEP`` most recent (readers may still hold the previous one)."""
+    stores = [
+        p
+        for p in store_dir.iterdir()
+        if p.is_dir() and (p / READY).is_file() and not p.is_symlink()
+    ]
+    stores.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stores[KEEP:]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_version(store_dir: Path) -> StoreVersion:
+    """The store ``current`` points at.
+
+    Raises:
+        StoreError: no store has been published in ``store_dir``.
+    """
+    link = store_dir / CURRENT
+    try:
+        target = store_dir / link.readlink()
+    except OSError as err:
+        raise StoreError(f"{store_dir}: no published store (run `poa-kg build` first)") from err
+    ready = target / READY
+    if not ready.is_file():
+        raise StoreError(f"{target}: store is incomplete")
+    return StoreVersion(target, ready.read_text(encoding="utf-8").strip())
+
+
+def open_store(version: StoreVersion) -> Store:
+    """Open a published store read-only.
+
+    Raises:
+        StoreError: the store cannot be opened.
+    """
+    try:
+        return Store.read_only(str(version.path))
+    except OSError as err:
+        raise StoreError(f"{version.path}: cannot open store: {err}") from err
