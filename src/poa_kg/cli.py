@@ -1,4 +1,4 @@
-"""The ``poa-kg`` command: build | validate (serve, query and export come with their stages).
+"""The ``poa-kg`` command: build | validate | serve | query.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
 the path of a log file holding the traceback).
@@ -16,7 +16,10 @@ from rdflib import Graph
 
 from poa_kg.build import BuildSummary, build
 from poa_kg.config import Settings
-from poa_kg.errors import PoaKgError, SourceError, ValidationFailed, VocabularyError
+from poa_kg.engine import QueryJob, execute
+from poa_kg.errors import PoaKgError, QueryError, SourceError, ValidationFailed, VocabularyError
+from poa_kg.sparql import GRAPH_TYPES, SOLUTION_TYPES, inspect_query, negotiate
+from poa_kg.store import open_store, publish_store
 from poa_kg.validate import load_shapes, validate_graph
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -61,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd = commands.add_parser("validate", help="SHACL-validate a folder of Turtle files")
     validate_cmd.add_argument("directory", nargs="?", type=Path, help="default data/turtle")
     validate_cmd.set_defaults(run=_validate)
+
+    serve_cmd = commands.add_parser("serve", help="serve the published graph (SPARQL and REST)")
+    serve_cmd.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve_cmd.set_defaults(run=_serve)
+
+    query_cmd = commands.add_parser("query", help="run a SPARQL query on the published store")
+    query_cmd.add_argument("query", help="the SPARQL query, or @FILE to read it from a file")
+    query_cmd.add_argument(
+        "--format", default=None, help="json, xml, csv, tsv (default) or ttl, nt, rdf, jsonld"
+    )
+    query_cmd.set_defaults(run=_query)
     return parser
 
 
@@ -70,6 +85,9 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {message}", file=sys.stderr, flush=True)
 
     summary = build(settings, args.sources, args.out, progress)
+    if args.out is None or args.out.resolve() == settings.turtle_dir.resolve():
+        progress(f"store    {settings.store_dir}")
+        publish_store(settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl")
     print(_summary_text(summary))
     return EXIT_OK
 
@@ -121,6 +139,48 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(report.violations)} violation(s) in {directory}")
         return EXIT_INVALID
     print(f"{directory}: conforms ({len(files)} files, {len(data)} triples)")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.model_copy(update=updates)
+    version = publish_store(
+        settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
+    )
+    print(f"serving store {version.content_hash[:12]} on {settings.base_url}", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> int:
+    text: str = args.query
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    info = inspect_query(text, settings.max_depth)
+    graph_form = info.form in ("construct", "describe")
+    offers = list(GRAPH_TYPES) if graph_form else list(SOLUTION_TYPES)
+    default = "ttl" if graph_form else "tsv"
+    media_type = negotiate(None, offers, args.format or default)
+    if media_type is None:
+        raise QueryError(
+            f"--format {args.format}: not one of the formats for a {info.form.upper()} query"
+        )
+    version = publish_store(
+        settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
+    )
+    job = QueryJob(text, media_type, settings.row_cap, f"{settings.base_url}/sparql")
+    try:
+        answer = execute(open_store(version), job)
+    except SyntaxError as err:
+        raise QueryError(str(err)) from err
+    sys.stdout.buffer.write(answer.body)
+    if answer.truncated:
+        print(f"(cut at {settings.row_cap} rows)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,11 +6,21 @@ environment.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class BackendKind(StrEnum):
+    """Where queries run."""
+
+    embedded = "embedded"
+    """The on-disk pyoxigraph store published by the build, queried in worker processes."""
+    remote = "remote"
+    """An external SPARQL 1.1 server reached over the protocol (``sparql_endpoint``)."""
 
 
 class Settings(BaseSettings):
@@ -28,3 +38,36 @@ class Settings(BaseSettings):
     """Directory of the SHACL shapes that gate every build."""
     log_dir: Path = ROOT / "build" / "logs"
     """Where the CLI writes the traceback of an internal error."""
+    store_dir: Path = ROOT / "build" / "store"
+    """Directory of the on-disk stores (one per content hash) and their ``current`` pointer."""
+
+    host: str = "127.0.0.1"
+    """Address the service listens on."""
+    port: int = 8000
+    """Port the service listens on."""
+    public_url: str | None = None
+    """The service's own address, used in links and Location headers (default http://host:port)."""
+    backend: BackendKind = BackendKind.embedded
+    """``embedded`` (the published store) or ``remote`` (``sparql_endpoint``)."""
+    sparql_endpoint: str | None = None
+    """Query URL of the external SPARQL server when ``backend`` is ``remote``."""
+    deadline: float = 10.0
+    """Seconds a query may run; a request's ``timeout`` parameter can only lower it."""
+    row_cap: int = 10_000
+    """Most rows (or triples) an answer carries; a cut answer says so."""
+    workers: int = 2
+    """Worker processes that run queries."""
+    queue_size: int = 16
+    """Requests that may wait for a worker before the service answers 429."""
+    max_body: int = 1_048_576
+    """Largest request body accepted, in bytes."""
+    max_depth: int = 128
+    """Deepest nesting of brackets and braces accepted in a query."""
+    cors_origins: list[str] = []
+    """Origins allowed by CORS (``["*"]`` for any)."""
+    cache_entries: int = 512
+    """Answers kept in memory per store version (repeated queries are served from it)."""
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

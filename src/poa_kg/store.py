@@ -44,24 +44,32 @@ def content_hash(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _inputs(turtle_dir: Path, ontology: Path | None) -> list[tuple[Path, str]]:
-    """(file, graph IRI) pairs to load."""
+def _inputs(
+    turtle_dir: Path, ontology: Path | None, quads: tuple[Path, ...]
+) -> list[tuple[Path, str | None]]:
+    """(file, graph IRI) pairs to load; N-Quads files keep their own graphs (None)."""
     files = sorted(turtle_dir.glob("*.ttl"))
     if not files:
         raise StoreError(f"{turtle_dir}: no Turtle files to load (run `poa-kg build` first)")
-    pairs = [(path, f"{GRAPH}{path.stem}") for path in files]
+    pairs: list[tuple[Path, str | None]] = [(path, f"{GRAPH}{path.stem}") for path in files]
     if ontology is not None:
         pairs.append((ontology, f"{GRAPH}ontology"))
+    pairs += [(path, None) for path in quads]
     return pairs
 
 
-def publish_store(turtle_dir: Path, store_dir: Path, ontology: Path | None = None) -> StoreVersion:
-    """Build (or reuse) the store of ``turtle_dir`` and make it ``current``.
+def publish_store(
+    turtle_dir: Path,
+    store_dir: Path,
+    ontology: Path | None = None,
+    quads: tuple[Path, ...] = (),
+) -> StoreVersion:
+    """Build (or reuse) the store of ``turtle_dir`` (plus N-Quads files) and make it ``current``.
 
     Raises:
         StoreError: nothing to load, or a file does not parse (the current store is untouched).
     """
-    pairs = _inputs(turtle_dir, ontology)
+    pairs = _inputs(turtle_dir, ontology, quads)
     digest = content_hash([path for path, _graph in pairs])
     store_dir.mkdir(parents=True, exist_ok=True)
     target = store_dir / digest[:16]
@@ -72,11 +80,14 @@ def publish_store(turtle_dir: Path, store_dir: Path, ontology: Path | None = Non
             store = Store(str(staging))
             for path, graph in pairs:
                 try:
-                    store.bulk_load(
-                        path=str(path), format=RdfFormat.TURTLE, to_graph=NamedNode(graph)
-                    )
+                    if graph is None:
+                        store.bulk_load(path=str(path), format=RdfFormat.N_QUADS)
+                    else:
+                        store.bulk_load(
+                            path=str(path), format=RdfFormat.TURTLE, to_graph=NamedNode(graph)
+                        )
                 except SyntaxError as err:
-                    raise StoreError(f"{path}: not valid Turtle: {err}") from err
+                    raise StoreError(f"{path}: does not parse: {err}") from err
             store.flush()
             store.optimize()
             del store

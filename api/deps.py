@@ -1,0 +1,28 @@
+"""Dependencies of the routes: the settings and the query backend the app was created with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from poa_kg.backends import Backend
+from poa_kg.config import Settings
+
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+BackendDep = Annotated[Backend, Depends(get_backend)]

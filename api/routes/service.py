@@ -1,0 +1,47 @@
+"""Service routes: readiness (``/health``) and the VoID description of the dataset (``/void``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
+
+from api.deps import BackendDep, SettingsDep
+from api.errors import ProblemError
+from poa_kg.build import DATASET
+from poa_kg.sparql import negotiate
+
+router = APIRouter(tags=["service"])
+
+_RDF_OFFERS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+
+
+@router.api_route("/health", methods=["GET", "HEAD"], summary="200 once the service is ready")
+async def health(backend: BackendDep) -> dict[str, str]:
+    return {"status": "ok", "data": backend.version()}
+
+
+@router.api_route(
+    "/void",
+    methods=["GET", "HEAD"],
+    summary="VoID description of the dataset: its named graphs, files and triple counts",
+    responses={
+        200: {"content": {m: {} for m in _RDF_OFFERS}},
+        406: {"description": "Not acceptable"},
+    },
+)
+async def void(request: Request, settings: SettingsDep, format: str | None = None) -> Response:
+    media_type = negotiate(request.headers.get("accept"), list(_RDF_OFFERS), format)
+    if media_type is None:
+        raise ProblemError(
+            406, "Not Acceptable", f"offered: {', '.join(_RDF_OFFERS)}", parameter="format"
+        )
+    graph = Graph().parse(settings.turtle_dir / "void.ttl", format="turtle")
+    graph.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{settings.base_url}/sparql")))
+    body = graph.serialize(format=_RDF_OFFERS[media_type], encoding="utf-8")
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
