@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import service, sparql
+from api.routes import commitments, documents, entities, linked_data, service, sparql, votes
 from poa_kg.backends import make_backend
 from poa_kg.config import Settings
 
@@ -58,6 +58,12 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.include_router(service.router)
     app.include_router(sparql.router)
+    app.include_router(commitments.router)
+    for router in entities.routers:
+        app.include_router(router)
+    app.include_router(votes.router)
+    app.include_router(documents.router)
+    app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

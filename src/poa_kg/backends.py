@@ -14,6 +14,7 @@ Both sit behind one small interface (``Backend``), as Prez does with its reposit
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
@@ -35,6 +36,7 @@ from poa_kg.errors import QueryError, StoreError
 from poa_kg.sparql import (
     GRAPH_TYPES,
     Answer,
+    inject_values,
     serialize_boolean,
     serialize_solutions,
     serialize_triples,
@@ -143,7 +145,7 @@ class RemoteBackend:
             raise RuntimeError("RemoteBackend.start() was not awaited")
         graph_result = job.media_type in GRAPH_TYPES
         accept = "application/n-triples" if graph_result else "application/sparql-results+json"
-        data: list[tuple[str, str]] = [("query", job.query + _values_block(job.substitutions))]
+        data: list[tuple[str, str]] = [("query", inject_values(job.query, job.substitutions))]
         data += [("default-graph-uri", g) for g in job.default_graphs or ()]
         data += [("named-graph-uri", g) for g in job.named_graphs or ()]
         try:
@@ -174,15 +176,6 @@ class RemoteBackend:
         return serialize_solutions(variables, results, job.media_type, job.cap)
 
 
-def _values_block(substitutions: tuple[tuple[str, str], ...]) -> str:
-    """A trailing VALUES clause binding each variable to its term (already N-Triples syntax)."""
-    if not substitutions:
-        return ""
-    names = " ".join(f"?{name}" for name, _term in substitutions)
-    terms = " ".join(term for _name, term in substitutions)
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
-
-
 BACKENDS: dict[BackendKind, Callable[[Settings], Backend]] = {
     BackendKind.embedded: EmbeddedBackend,
     BackendKind.remote: RemoteBackend,
@@ -191,3 +184,48 @@ BACKENDS: dict[BackendKind, Callable[[Settings], Backend]] = {
 
 def make_backend(settings: Settings) -> Backend:
     return BACKENDS[settings.backend](settings)
+
+
+Row = dict[str, str | int | float | bool | None]
+
+
+def json_rows(body: bytes) -> list[Row]:
+    """SPARQL JSON results → plain rows (integers and decimals as numbers, the rest as text)."""
+    document = json.loads(body)
+    variables: list[str] = document["head"]["vars"]
+    rows: list[Row] = []
+    for binding in document["results"]["bindings"]:
+        row: Row = {}
+        for variable in variables:
+            term = binding.get(variable)
+            row[variable] = None if term is None else _value(term)
+        rows.append(row)
+    return rows
+
+
+_INTEGER = {
+    f"http://www.w3.org/2001/XMLSchema#{t}"
+    for t in ("integer", "int", "long", "nonNegativeInteger")
+}
+_DECIMAL = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "double", "float")}
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _value(term: dict[str, str]) -> str | int | float | bool:
+    value = term["value"]
+    datatype = term.get("datatype", "")
+    if datatype in _INTEGER:
+        return int(value)
+    if datatype in _DECIMAL:
+        return float(value)
+    if datatype == _BOOLEAN:
+        return value == "true"
+    return value
+
+
+async def select_rows(backend: Backend, job: QueryJob, deadline: float) -> list[Row]:
+    """Run a SELECT job as JSON and return its rows."""
+    answer = await backend.run(
+        QueryJob(**{**job.__dict__, "media_type": "application/sparql-results+json"}), deadline
+    )
+    return json_rows(answer.body)

@@ -74,6 +74,19 @@ FORMAT_ALIASES: dict[str, str] = {
     "json-ld": "application/ld+json",
     "nq": "application/n-quads",
 }
+# Prefixes written in Turtle and RDF/XML answers (readability only; the triples are the same).
+ANSWER_PREFIXES = {
+    "poa": "https://w3id.org/poa-kg/ont#",
+    "id": "https://w3id.org/poa-kg/id/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+    "opengov": "http://www.w3.org/ns/opengov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 _BOOLEAN_FORMATS = {
     "json": QueryResultsFormat.JSON,
     "xml": QueryResultsFormat.XML,
@@ -154,6 +167,34 @@ def inspect_query(query: str, max_depth: int = 128) -> QueryInfo:
     if form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     return QueryInfo(form)
+
+
+def inject_values(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
+    """The query with a ``VALUES`` block opening its top-level WHERE group, binding each variable
+    to a term (N-Triples syntax of a typed RDF term, never raw input) — how bound parameters
+    reach a SPARQL server that has no substitution API.
+
+    Raises:
+        QueryError: the query has no WHERE group to put the block in.
+    """
+    if not bindings:
+        return query
+    depth = 0
+    after_where = False
+    for match in _LEXEME.finditer(query):
+        kind = match.lastgroup
+        if kind == "word" and depth == 0 and match.group().lower() == "where":
+            after_where = True
+        elif kind == "open":
+            if depth == 0 and after_where and match.group() == "{":
+                names = " ".join(f"?{name}" for name, _term in bindings)
+                terms = " ".join(term for _name, term in bindings)
+                block = f" VALUES ({names}) {{ ({terms}) }} "
+                return query[: match.end()] + block + query[match.end() :]
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    raise QueryError("the query has no WHERE group to bind parameters in")
 
 
 # ---------------------------------------------------------------------- negotiation
@@ -259,7 +300,9 @@ def serialize_triples(triples: Iterable[Triple], media_type: str, cap: int) -> A
             truncated = True
             break
         kept.append(triple)
-    body = serialize(kept, format=GRAPH_TYPES[media_type])
+    rdf_format = GRAPH_TYPES[media_type]
+    prefixes = ANSWER_PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
+    body = serialize(kept, format=rdf_format, prefixes=prefixes)
     assert body is not None  # noqa: S101 - serialize() returns bytes when no output is given
     return Answer(body, _charset(media_type), rows=len(kept), truncated=truncated)
 

@@ -1,0 +1,148 @@
+"""Response models of the REST API (their role in the name: ``…Out`` one resource, ``…Page`` a
+paginated list)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Ref(BaseModel):
+    """A linked resource: its IRI, its short id and a label."""
+
+    iri: str
+    id: str
+    label: str | None = None
+
+
+class CommitmentSummary(BaseModel):
+    id: str = Field(examples=["revcon3-2018/annex/sec_II__para_13"])
+    iri: str
+    statement_class: str = Field(examples=["Commitment"])
+    number: str | None = None
+    text: str
+    document: Ref
+    meeting: Ref
+    strength: str | None = Field(None, examples=["encouragement"])
+    strength_notation: int | None = None
+    lead_verb: str | None = None
+
+
+class Page(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    truncated: bool = False
+
+
+class CommitmentPage(Page):
+    items: list[CommitmentSummary]
+
+
+class MentionOut(BaseModel):
+    entity: Ref
+    kind: str = Field(examples=["actor"])
+    text: str = Field(examples=["INTERPOL"])
+    start: int
+    end: int
+    method: str = Field(examples=["exact"])
+    in_list: bool = False
+
+
+class Span(BaseModel):
+    source: str
+    start: int
+    end: int
+
+
+class CommitmentOut(BaseModel):
+    id: str
+    iri: str
+    statement_class: str
+    paragraph: Ref
+    number: str | None
+    text: str
+    span: Span
+    document: Ref
+    meeting: Ref
+    section: str | None = None
+    chapeau: str | None = None
+    strength: Ref | None = None
+    strength_notation: int | None = None
+    lead_verb: str | None = None
+    verbs: list[str] = []
+    qualifiers: list[Ref] = []
+    addressee: Ref | None = None
+    addressee_text: str | None = None
+    themes: list[Ref] = []
+    inherited_themes: list[Ref] = []
+    mentions: list[MentionOut] = []
+    links: dict[str, str] = {}
+
+
+class EntitySummary(BaseModel):
+    id: str
+    iri: str
+    label: str
+    type: str | None = None
+    commitments: int
+
+
+class EntityPage(Page):
+    items: list[EntitySummary]
+
+
+class StatementRef(BaseModel):
+    id: str
+    iri: str
+    statement_class: str
+    relation: str
+    text: str
+    document: Ref
+
+
+class EntityOut(BaseModel):
+    id: str
+    iri: str
+    label: str | None
+    types: list[str]
+    properties: dict[str, list[str]]
+    statements: list[StatementRef]
+    links: dict[str, str] = {}
+
+
+class DocumentOut(BaseModel):
+    id: str
+    iri: str
+    title: str
+    date: str
+    kind: str
+    symbol: str | None
+    meeting: Ref
+    statements: int
+
+
+class PositionOut(BaseModel):
+    state: Ref
+    option: str = Field(examples=["abstain"])
+
+
+class VoteOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    paragraph: Ref
+    motion: Ref | None = None
+    adopted_paragraph: Ref | None = None
+    stated: dict[str, int]
+    counted: dict[str, int]
+    positions: list[PositionOut] = []
+
+
+class StateVoteOut(BaseModel):
+    vote: Ref
+    option: str
+
+
+class Stats(BaseModel):
+    figures: dict[str, int]
+    data_version: str

@@ -1,0 +1,64 @@
+"""``/documents`` and ``/stats``: the corpus and the figures of the dataset."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import BackendDep, SettingsDep
+from api.errors import ProblemError
+from api.models import DocumentOut, Ref, Stats
+from api.params import short_id
+from poa_kg import queries
+from poa_kg.backends import Row, select_rows
+
+router = APIRouter(tags=["documents"])
+JSON = "application/json"
+
+
+def _document(row: Row) -> DocumentOut:
+    return DocumentOut(
+        id=short_id(row["document"], "document"),
+        iri=str(row["document"]),
+        title=str(row["title"]),
+        date=str(row["date"]),
+        kind=str(row["kind"]),
+        symbol=None if row.get("symbol") is None else str(row["symbol"]),
+        meeting=Ref(
+            iri=str(row["meeting"]),
+            id=short_id(row["meeting"], "meeting"),
+            label=None if row.get("meetingLabel") is None else str(row["meetingLabel"]),
+        ),
+        statements=int(row["statements"] or 0),
+    )
+
+
+@router.get("/documents", response_model=list[DocumentOut], summary="The documents of the corpus")
+async def list_documents(backend: BackendDep, settings: SettingsDep) -> list[DocumentOut]:
+    base = f"{settings.base_url}/sparql"
+    rows = await select_rows(
+        backend, queries.job("documents", JSON, settings.row_cap, base), settings.deadline
+    )
+    return [_document(r) for r in rows]
+
+
+@router.get(
+    "/documents/{key}",
+    response_model=DocumentOut,
+    summary="One document",
+    responses={404: {"content": {"application/problem+json": {}}}},
+)
+async def get_document(key: str, backend: BackendDep, settings: SettingsDep) -> DocumentOut:
+    for document in await list_documents(backend, settings):
+        if document.id == key:
+            return document
+    raise ProblemError(404, "Not Found", f"no document {key!r}", parameter="key")
+
+
+@router.get("/stats", response_model=Stats, summary="Figures of the dataset")
+async def stats(backend: BackendDep, settings: SettingsDep) -> Stats:
+    base = f"{settings.base_url}/sparql"
+    rows = await select_rows(backend, queries.job("stats", JSON, 100, base), settings.deadline)
+    return Stats(
+        figures={str(r["figure"]): int(r["value"] or 0) for r in rows},
+        data_version=backend.version(),
+    )
