@@ -1,0 +1,95 @@
+"""Vocabularies, votes, documents, statistics, linked-data dereferencing, OpenAPI."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
+
+
+def test_actors_with_commitment_counts(client: TestClient) -> None:
+    body = client.get("/actors", params={"per_page": 500}).json()
+    counts = {item["id"]: item["commitments"] for item in body["items"]}
+    assert counts["interpol"] >= 5
+    assert body["total"] == len(body["items"])
+
+
+def test_state_by_iso3_in_any_case(client: TestClient) -> None:
+    assert client.get("/states/fra").json()["label"] == "France"
+    assert client.get("/states/XXX").status_code == 404
+
+
+def test_votes_and_positions(client: TestClient) -> None:
+    votes = client.get("/votes").json()
+    assert [v["counted"] for v in votes] == [
+        {"yes": 63, "no": 2, "abstain": 28},
+        {"yes": 62, "no": 2, "abstain": 29},
+        {"yes": 65, "no": 0, "abstain": 25},
+        {"yes": 98, "no": 0, "abstain": 0},
+    ]
+    one = client.get("/votes/revcon3-2018/main/para_15").json()
+    against = sorted(p["state"]["id"] for p in one["positions"] if p["option"] == "no")
+    assert against == ["ISR", "USA"]
+    assert one["adopted_paragraph"]["id"] == "revcon3-2018/annex/sec_I__para_16"
+
+
+def test_a_states_record(client: TestClient) -> None:
+    record = client.get("/states/USA/votes").json()
+    assert [r["option"] for r in record] == ["no", "no", "abstain", "yes"]
+
+
+def test_documents_and_stats(client: TestClient) -> None:
+    documents = {d["id"]: d for d in client.get("/documents").json()}
+    assert documents["revcon3-2018"]["symbol"] == "A/CONF.192/2018/RC/3"
+    assert documents["bms8-2022-draft"]["date"] == "2022"
+    figures = client.get("/stats").json()["figures"]
+    assert figures["documents"] == 3 and figures["votes"] == 4 and figures["states"] == 195
+
+
+def test_entity_iri_dereferences_by_content_negotiation(client: TestClient) -> None:
+    for accept, target in (
+        ("text/html", "/page/actor/interpol"),
+        ("text/turtle", "/data/actor/interpol.ttl"),
+        ("application/ld+json", "/data/actor/interpol.jsonld"),
+    ):
+        response = client.get(
+            "/id/actor/interpol", headers={"Accept": accept}, follow_redirects=False
+        )
+        assert response.status_code == 303
+        assert response.headers["location"].endswith(target)
+        assert "Accept" in response.headers["vary"]
+    turtle = client.get("/data/actor/interpol.ttl")
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (URIRef("https://w3id.org/poa-kg/id/actor/interpol"), None, None) in graph
+    page = client.get("/page/actor/interpol")
+    assert "International Criminal Police Organization" in page.text
+
+
+def test_statement_data_includes_its_annotation_target(client: TestClient) -> None:
+    turtle = client.get("/data/statement/revcon3-2018/annex/sec_II__para_13.ttl")
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    quote = URIRef("https://w3id.org/poa-kg/id/statement/revcon3-2018/annex/sec_II__para_13#quote")
+    assert (quote, URIRef("http://www.w3.org/ns/oa#exact"), None) in graph
+
+
+def test_unknown_iri_is_404(client: TestClient) -> None:
+    assert client.get("/data/actor/nobody.ttl").status_code == 404
+
+
+def test_openapi_documents_every_route_with_problem_responses(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/sparql",
+        "/commitments",
+        "/commitments/{commitment_id}",
+        "/actors",
+        "/votes",
+        "/stats",
+    ):
+        assert path in spec["paths"], path
+    responses = spec["paths"]["/commitments"]["get"]["responses"]
+    assert "application/problem+json" in responses["400"]["content"]
+
+
+def test_cors_is_off_unless_configured(client: TestClient) -> None:
+    response = client.get("/stats", headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in response.headers
