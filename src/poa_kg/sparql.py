@@ -419,6 +419,18 @@ def _tsv(variables: list[str], rows: list[list[Term | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SHORT_NUMBERS = {
+    f"{_XSD}integer": re.compile(r"[+-]?\d+"),
+    f"{_XSD}decimal": re.compile(r"[+-]?\d*\.\d+"),
+    f"{_XSD}double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
+}
+
+
 def _ntriples(term: Term) -> str:
-    """A term in N-Triples syntax (TSV cells); pyoxigraph's str() gives exactly that."""
+    """A TSV cell: the term in Turtle syntax, numbers in their short form (SPARQL 1.1 TSV §3.1)."""
+    if isinstance(term, Literal):
+        pattern = _SHORT_NUMBERS.get(term.datatype.value)
+        if pattern is not None and pattern.fullmatch(term.value):
+            return term.value
     return str(term)
