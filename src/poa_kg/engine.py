@@ -150,6 +150,7 @@ class Engine:
         self._idle: asyncio.Queue[_Worker] | None = None
         self._waiting = 0
         self._all: list[_Worker] = []
+        self._version: StoreVersion | None = None
 
     # -- lifecycle
     async def start(self) -> None:
@@ -185,7 +186,11 @@ class Engine:
         return [w.process.pid for w in self._all if w.process.pid is not None]
 
     def version(self) -> StoreVersion:
-        return current_version(self.store_dir)
+        """The current store; its READY file is read again only when ``current`` has moved."""
+        target = (self.store_dir / "current").readlink()
+        if self._version is None or self._version.path.name != target.name:
+            self._version = current_version(self.store_dir)
+        return self._version
 
     # -- running queries
     async def run(self, job: QueryJob, deadline: float) -> Answer:
@@ -240,6 +245,8 @@ class Engine:
             await asyncio.wait_for(ready, timeout)
         finally:
             loop.remove_reader(fd)
+            # uvloop leaves the descriptor non-blocking; a long answer arrives in several reads
+            os.set_blocking(fd, True)
         reply: tuple[str, object] = worker.connection.recv()
         return reply
 
