@@ -120,7 +120,10 @@ async def sparql_post(request: Request, backend: BackendDep, settings: SettingsD
         raise ProblemError(
             415, "Unsupported charset", f"charset {charset!r}: only UTF-8 is accepted"
         )
-    body = await request.body()
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_body:
+        raise ProblemError(413, "Body too large", f"the body exceeds {settings.max_body} bytes")
+    body = await _read_body(request, settings.max_body)
     if len(body) > settings.max_body:
         raise ProblemError(413, "Body too large", f"the body exceeds {settings.max_body} bytes")
     url = request.query_params
@@ -173,6 +176,18 @@ async def sparql_other(request: Request) -> Response:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, read no further than one byte past ``limit`` (chunked bodies have no length)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    return b"".join(chunks)
 
 
 def _charset(parameters: str) -> str | None:

@@ -391,3 +391,11 @@ def test_json_results_are_valid_json(live_url: str) -> None:
     response = httpx.get(sparql(live_url), params={"query": COMMITMENTS_OF_INTERPOL})
     document = json.loads(response.content)
     assert document["head"]["vars"] == ["statement"]
+
+
+def test_body_over_the_limit_is_413(live_url: str) -> None:
+    query = "ASK {}" + " " * 1_100_000
+    response = httpx.post(
+        sparql(live_url), content=query, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 413

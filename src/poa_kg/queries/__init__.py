@@ -18,6 +18,9 @@ from poa_kg.engine import QueryJob
 
 Term = NamedNode | Literal | BlankNode
 _BIND = re.compile(r"#\s*bind\s+\?(\w+):\s*(.*)")
+_BLOCK = re.compile(
+    r"^[ \t]*# if \?(\w+)[ \t]*\n(.*?)^[ \t]*# end[ \t]*\n", re.MULTILINE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,13 @@ def header(name: str) -> QueryHeader:
     return QueryHeader(name, summary, binds)
 
 
+def with_blocks(text: str, bound: set[str]) -> str:
+    """The query with each ``# if ?var … # end`` block kept only when ``?var`` is bound: an
+    optional filter then costs nothing when it is not asked for, and is a selective pattern
+    when it is."""
+    return _BLOCK.sub(lambda m: m.group(2) if m.group(1) in bound else "", text)
+
+
 def job(
     name: str,
     media_type: str,
@@ -77,7 +87,7 @@ def job(
     unknown = sorted(set(bindings) - set(declared))
     if unknown:
         raise ValueError(f"query {name} does not bind {', '.join(unknown)}")
-    text = load(name)
+    text = with_blocks(load(name), set(bindings))
     if limit is not None:
         text += f"\nLIMIT {int(limit)}"
     if offset:
