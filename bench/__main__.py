@@ -50,7 +50,7 @@ LOOKUP = "SELECT ?p ?o WHERE { <%s> ?p ?o }"
 LIST = queries.with_blocks(queries.load("commitments"), {"actor"}).replace(
     "?statement poa:engages ?actor .", "?statement poa:engages <%s> ."
 )
-assert "<%s>" in LIST  # noqa: S101 - the benchmark's own query text
+assert "<%s>" in LIST
 
 
 @dataclass
