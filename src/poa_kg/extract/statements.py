@@ -32,8 +32,10 @@ _PROCEEDINGS = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(r"\b(?P<subject>We|States|Member States)\b,?\s+")
+# "…; to X", "… and to X", and "… and X" (X an operative verb in its base form, not "X of")
 _CHAIN = re.compile(
-    r"(?:;\s*(?:and\s+)?|,?\s+and\s+)(?:also\s+)?to\s+(?:\w+ly\s+)?(?P<verb>[\w-]+)"
+    r"(?:;\s*(?:and\s+)?|,?\s+and\s+)(?:also\s+)?(?P<to>to\s+)?(?:\w+ly\s+)?"
+    r"(?P<verb>[\w-]+)(?!\s+of\b)"
 )
 _EXHORTATIONS = frozenset({"encourage", "urge", "invite", "request", "call upon", "recommend"})
 _IN_A_POSITION = re.compile(r"\bin a position to do so\b", re.IGNORECASE)
@@ -186,7 +188,14 @@ class StatementClassifier:
         lemmas = [v.lemma for v in group]
         lead, chain = list(group), []
         for match in _CHAIN.finditer(text, end):
-            verb = self._verb_at(match.group("verb").lower())
+            token = match.group("verb").lower()
+            verb = self._verb_at(token)
+            if (
+                verb is not None
+                and not match.group("to")
+                and (verb.declaratory or token != verb.lemma)
+            ):
+                continue  # without "to", only an operative verb in its base form ("and encourage")
             if verb is not None and verb.lemma not in lemmas:
                 lemmas.append(verb.lemma)
                 chain.append(verb)
