@@ -38,8 +38,9 @@ _GA_RESOLUTIONS = re.compile(
     r"resolutions?\s+(?P<list>\d{2,3}/\d{1,3}(?:(?:,\s*|,?\s+and\s+)\d{2,3}/\d{1,3})*)\b"
 )
 _GA_NUMBER = re.compile(r"(?P<session>\d{2,3})/(?P<number>\d{1,3})")
+# The span starts at "resolution": "Security Council" before it is a mention of the Council itself.
 _SC_RESOLUTIONS = re.compile(
-    r"Security\s+Council\s+resolutions?\s+(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
+    r"Security\s+Council\s+(?P<span>resolutions?\s+(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?)"
 )
 _MEETING_TYPES = {
     "biennial meeting of states": "BiennialMeeting",
@@ -91,6 +92,8 @@ class MentionMatcher:
             for label in (entry.pref_label, *entry.hidden_labels):
                 self.theme_labels[normalise(label)].add(_Target("theme", entry.key))
         self._entity_pattern = _alternation(self.labels, re.IGNORECASE)
+        actor_labels = {k: v for k, v in self.labels.items() if any(t.kind == "actor" for t in v)}
+        self._actor_pattern = _alternation(actor_labels, re.IGNORECASE)
         self._acronym_pattern = _alternation(self.acronyms, 0)
         self._theme_pattern = _alternation(self.theme_labels, re.IGNORECASE)
         self._fuzzy: dict[tuple[str, int], list[tuple[str, _Target]]] = defaultdict(list)
@@ -106,9 +109,9 @@ class MentionMatcher:
     def _meetings_by_year(self) -> dict[tuple[str, int], list[Entry]]:
         index: dict[tuple[str, int], list[Entry]] = defaultdict(list)
         for entry in self.vocabulary.of("meeting").values():
-            for column in ("planned_year", "held_year"):
-                year = entry.get(column)
-                if year.isdigit() and entry.cls:
+            years = {entry.get(c) for c in ("planned_year", "held_year") if entry.get(c).isdigit()}
+            for year in sorted(years):
+                if entry.cls:
                     index[(entry.cls, int(year))].append(entry)
         return index
 
@@ -197,9 +200,9 @@ class MentionMatcher:
                     unit,
                     "instrument",
                     key,
-                    match.start(),
-                    match.end(),
-                    match.group(),
+                    match.start("span"),
+                    match.end("span"),
+                    match.group("span"),
                     "rule",
                 )
             )
@@ -277,10 +280,30 @@ class MentionMatcher:
         return "Headquarters" in context.group() or " " not in mention.matched.strip()
 
     def _owners(self, unit: Unit, chosen: list[Mention]) -> list[Mention]:
-        """The organization named inside the name of a body it owns: "Credentials Committee of
-        the General Assembly" also mentions the General Assembly."""
+        """The organization named inside the name of what it owns: "Credentials Committee of
+        the General Assembly" (a body whose parent is the Assembly), "Security Council resolution
+        2370 (2017)" (a name that starts with its issuer's)."""
         found: list[Mention] = []
         for mention in chosen:
+            if mention.kind == "instrument":
+                span = unit.text[mention.start : mention.end]
+                lead = self._actor_pattern.match(span) if self._actor_pattern else None
+                targets = self.labels.get(normalise(lead.group("label")), set()) if lead else set()
+                actors = sorted(t.key for t in targets if t.kind == "actor")
+                if lead is not None and actors and lead.end("label") < len(span):
+                    end = mention.start + lead.end("label")
+                    found.append(
+                        Mention(
+                            unit,
+                            "actor",
+                            actors[0],
+                            mention.start,
+                            end,
+                            lead.group("label"),
+                            "exact",
+                        )
+                    )
+                continue
             entry = self.vocabulary.get(mention.kind, mention.entity)
             parent = self.vocabulary.get("actor", entry.get("parent")) if entry else None
             if parent is None:
