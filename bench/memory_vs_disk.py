@@ -9,24 +9,13 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import time
 from pathlib import Path
 
-from pyoxigraph import QueryResultsFormat, Store
+from pyoxigraph import Store
 
-from bench.__main__ import sample_queries
+from bench.__main__ import floor_ms, sample_queries
 from poa_kg.store import current_version
-
-
-def median_ms(store: Store, queries: list[str], repeats: int) -> float:
-    timings = []
-    for i in range(repeats):
-        started = time.perf_counter()
-        result = store.query(queries[i % len(queries)], use_default_graph_as_union=True)
-        result.serialize(format=QueryResultsFormat.JSON)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
 
 
 def main() -> None:
@@ -46,8 +35,8 @@ def main() -> None:
         f"{args.store_dir.name}: {len(disk)} quads; in-memory copy {loaded:.1f} s, +{grown:.0f} MiB"
     )
     for kind, repeats in (("lookup", 500), ("list", list_repeats)):
-        on_disk = median_ms(disk, queries[kind], repeats)
-        in_memory = median_ms(memory, queries[kind], repeats)
+        on_disk = floor_ms(disk, queries[kind], repeats)
+        in_memory = floor_ms(memory, queries[kind], repeats)
         print(f"{kind:6} median: on disk {on_disk:.3f} ms, in memory {in_memory:.3f} ms")
 
 
