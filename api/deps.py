@@ -1,4 +1,7 @@
-"""Dependencies of the routes: the settings and the query backend the app was created with."""
+"""Dependencies of the routes: the settings and the query backend the app was created with.
+
+They are coroutines: FastAPI runs a plain function dependency in a thread pool, which cost more
+than the whole SPARQL lookup it served."""
 
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ from poa_kg.config import Settings
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_backend(request: Request) -> Backend:
+async def get_backend(request: Request) -> Backend:
     backend: Backend = request.app.state.backend
     return backend
 

@@ -206,13 +206,16 @@ class Engine:
         if self._idle.empty() and self._waiting >= self.queue_size:
             raise Busy(f"all {self.size} workers are busy and {self._waiting} requests wait")
         started = time.monotonic()
-        self._waiting += 1
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=deadline)
-        except TimeoutError as err:
-            raise DeadlinePassed(f"no worker became free within {deadline:g} s") from err
-        finally:
-            self._waiting -= 1
+        if not self._idle.empty():
+            worker = self._idle.get_nowait()  # the common case: no task, no timer
+        else:
+            self._waiting += 1
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), timeout=deadline)
+            except TimeoutError as err:
+                raise DeadlinePassed(f"no worker became free within {deadline:g} s") from err
+            finally:
+                self._waiting -= 1
         remaining = max(0.001, deadline - (time.monotonic() - started))
         try:
             status, payload = await self._ask(worker, job, remaining)
@@ -242,7 +245,8 @@ class Engine:
         worker.connection.send(job)
         loop.add_reader(fd, readable)
         try:
-            await asyncio.wait_for(ready, timeout)
+            async with asyncio.timeout(timeout):
+                await ready
         finally:
             loop.remove_reader(fd)
             # uvloop leaves the descriptor non-blocking; a long answer arrives in several reads
