@@ -272,7 +272,8 @@ async def _answer(
             return Response(status_code=304, headers=headers)
     deadline = min(settings.deadline, timeout) if timeout else settings.deadline
     answer = await backend.run(job, deadline)
-    headers["X-Result-Rows"] = str(answer.rows)
+    if answer.rows >= 0:
+        headers["X-Result-Rows"] = str(answer.rows)
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
         headers["X-Result-Cap"] = str(settings.row_cap)

@@ -40,6 +40,7 @@ from poa_kg.sparql import (
     Answer,
     serialize_boolean,
     serialize_solutions,
+    serialize_solutions_natively,
     serialize_triples,
 )
 from poa_kg.store import StoreVersion, current_version, open_store
@@ -95,6 +96,11 @@ def execute(store: Store, job: QueryJob) -> Answer:
     if isinstance(result, QueryTriples):
         return serialize_triples(result, job.media_type, job.cap)
     assert isinstance(result, QuerySolutions)  # noqa: S101 - the three result kinds
+    answer = serialize_solutions_natively(result, job.media_type, job.cap)
+    if answer is not None:
+        return answer
+    result = store.query(job.query, **options)  # big answer: again, stopping at the cap
+    assert isinstance(result, QuerySolutions)  # noqa: S101 - same query, same kind
     variables = [v.value for v in result.variables]
     return serialize_solutions(variables, result, job.media_type, job.cap)
 

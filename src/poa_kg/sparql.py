@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import (
@@ -30,6 +31,7 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolution,
+    QuerySolutions,
     RdfFormat,
     Triple,
     serialize,
@@ -305,6 +307,52 @@ def serialize_triples(triples: Iterable[Triple], media_type: str, cap: int) -> A
     body = serialize(kept, format=rdf_format, prefixes=prefixes)
     assert body is not None  # noqa: S101 - serialize() returns bytes when no output is given
     return Answer(body, _charset(media_type), rows=len(kept), truncated=truncated)
+
+
+class _Bounded(io.RawIOBase):
+    """A byte sink that refuses to grow past ``limit`` (pyoxigraph writes into it in chunks)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.data = bytearray()
+        self.limit = limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        self.data += chunk
+        if len(self.data) > self.limit:
+            raise OverflowError("answer larger than the native fast path takes")
+        return len(chunk)
+
+
+def serialize_solutions_natively(
+    solutions: QuerySolutions, media_type: str, cap: int
+) -> Answer | None:
+    """The answer written by pyoxigraph's own serialiser, when it is small enough to be certainly
+    under the row cap — every row takes at least two bytes in every format, so fewer than
+    ``2 × cap`` bytes means fewer than ``cap`` rows. None when it is bigger: the caller then
+    re-runs the query through ``serialize_solutions``, which stops at the cap."""
+    kind = SOLUTION_TYPES[media_type]
+    sink = _Bounded(2 * cap)
+    try:
+        solutions.serialize(cast(IO[bytes], sink), format=_BOOLEAN_FORMATS[kind])
+    except OverflowError:
+        return None
+    body = bytes(sink.data)
+    return Answer(body, _charset(media_type), rows=_count_rows(body, kind))
+
+
+def _count_rows(body: bytes, kind: str) -> int:
+    """Rows of a small answer (-1 when counting would cost as much as writing it: JSON)."""
+    if kind == "tsv":
+        return max(0, body.count(b"\n") - 1)
+    if kind == "csv":
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+    if kind == "xml":
+        return body.count(b"<result>")
+    return -1
 
 
 def serialize_solutions(
