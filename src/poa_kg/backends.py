@@ -78,7 +78,9 @@ class EmbeddedBackend:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.engine = Engine(settings.store_dir, settings.workers, settings.queue_size)
+        self.engine = Engine(
+            settings.store_dir, settings.workers, settings.queue_size, settings.memory_quads
+        )
         self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
 
     async def start(self) -> None:

@@ -113,11 +113,14 @@ def _term(text: str) -> Any:
     return quads[0].object
 
 
-def _worker_main(connection: Connection, store_dir: str) -> None:
+def _worker_main(connection: Connection, store_dir: str, memory_quads: int) -> None:
     """Serve jobs from ``connection`` until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns shutdown
     version: StoreVersion | None = None
     store: Store | None = None
+    with contextlib.suppress(PoaKgError):  # open (or copy) before the first job, not during it
+        version = current_version(Path(store_dir))
+        store = open_store(version, memory_quads)
     while True:
         try:
             job = connection.recv()
@@ -126,7 +129,7 @@ def _worker_main(connection: Connection, store_dir: str) -> None:
         try:
             if store is None or version is None or job.store_hash != version.content_hash:
                 version = current_version(Path(store_dir))
-                store = open_store(version)
+                store = open_store(version, memory_quads)
             connection.send(("ok", execute(store, job)))
         except SyntaxError as err:
             connection.send(("syntax", str(err)))
@@ -147,8 +150,9 @@ class _Worker:
 class Engine:
     """A pool of worker processes over the published store in ``store_dir``."""
 
-    def __init__(self, store_dir: Path, workers: int, queue_size: int):
+    def __init__(self, store_dir: Path, workers: int, queue_size: int, memory_quads: int = 0):
         self.store_dir = store_dir
+        self.memory_quads = memory_quads
         self.size = workers
         self.queue_size = queue_size
         self._context = multiprocessing.get_context("forkserver")
@@ -171,7 +175,9 @@ class Engine:
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main, args=(child, str(self.store_dir)), daemon=True
+            target=_worker_main,
+            args=(child, str(self.store_dir), self.memory_quads),
+            daemon=True,
         )
         process.start()
         child.close()
