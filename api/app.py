@@ -16,7 +16,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import commitments, documents, entities, linked_data, service, sparql, votes
+from api.routes import (
+    commitments,
+    documents,
+    entities,
+    exports,
+    linked_data,
+    service,
+    sparql,
+    votes,
+)
 from poa_kg.backends import make_backend
 from poa_kg.config import Settings
 
@@ -63,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     app.include_router(votes.router)
     app.include_router(documents.router)
+    app.include_router(exports.router)
     app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

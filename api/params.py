@@ -5,24 +5,10 @@ A bad value is a 400 naming the parameter; nothing from a request is ever pasted
 
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import Literal, NamedNode
 
 from api.errors import ProblemError
-from poa_kg.namespaces import ID
-
-_KEYS = {
-    "state": re.compile(r"[A-Za-z]{3}"),
-    "actor": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "instrument": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[AS]-RES-\d+(?:-\d+)?"),
-    "meeting": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "theme": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "level": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "document": re.compile(r"[a-z0-9][a-z0-9-]*"),
-    "statement": re.compile(r"[a-z0-9][a-z0-9-]*/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"),
-    "vote": re.compile(r"[a-z0-9][a-z0-9-]*/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"),
-}
+from poa_kg.namespaces import ID, entity_iri
 
 
 def entity_term(value: str, kind: str, parameter: str) -> NamedNode:
@@ -31,24 +17,10 @@ def entity_term(value: str, kind: str, parameter: str) -> NamedNode:
     Raises:
         ProblemError: 400 naming the parameter when the value is neither.
     """
-    value = value.strip()
-    if value.startswith(("http://", "https://")):
-        try:
-            return NamedNode(value)
-        except ValueError as err:
-            raise ProblemError(
-                400, "Bad parameter", f"{parameter}: not an IRI: {err}", parameter
-            ) from err
-    if not _KEYS[kind].fullmatch(value):
-        raise ProblemError(
-            400,
-            "Bad parameter",
-            f"{parameter}: {value!r} is neither an IRI nor a {kind} key",
-            parameter,
-        )
-    if kind == "state":
-        value = value.upper()
-    return NamedNode(f"{ID}{kind}/{value}")
+    try:
+        return NamedNode(entity_iri(value, kind))
+    except ValueError as err:
+        raise ProblemError(400, "Bad parameter", f"{parameter}: {err}", parameter) from err
 
 
 def text_term(value: str, parameter: str, limit: int = 200) -> Literal:

@@ -10,7 +10,17 @@ fi
 uv sync --frozen --quiet
 
 if [ "${1:-}" = "tests" ]; then
-    if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+    # the tests read exports back with graphology-gexf (npm) under node
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+        else
+            echo "bootstrap: node and npm are needed for the tests (apt-get install nodejs npm)" >&2
+            exit 1
+        fi
+    fi
+    # npm ci again only when the lock changed since the last install
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
         npm ci --silent --no-audit --no-fund
     fi
 fi

@@ -1,4 +1,4 @@
-"""The ``poa-kg`` command: build | validate | serve | query.
+"""The ``poa-kg`` command: build | validate | serve | query | export.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
 the path of a log file holding the traceback).
@@ -12,12 +12,15 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from pyoxigraph import NamedNode
 from rdflib import Graph
 
+from poa_kg import export
 from poa_kg.build import BuildSummary, build
 from poa_kg.config import Settings
 from poa_kg.engine import QueryJob, execute
 from poa_kg.errors import PoaKgError, QueryError, SourceError, ValidationFailed, VocabularyError
+from poa_kg.namespaces import entity_iri
 from poa_kg.sparql import GRAPH_TYPES, SOLUTION_TYPES, inspect_query, negotiate
 from poa_kg.store import open_store, publish_store
 from poa_kg.validate import load_shapes, validate_graph
@@ -76,6 +79,17 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default=None, help="json, xml, csv, tsv (default) or ttl, nt, rdf, jsonld"
     )
     query_cmd.set_defaults(run=_query)
+
+    export_cmd = commands.add_parser("export", help="write a projection as GEXF or GraphML")
+    export_cmd.add_argument(
+        "--projection", required=True, help=f"one of: {', '.join(sorted(export.QUERIES))}"
+    )
+    export_cmd.add_argument("--format", default="gexf", help="gexf (default) or graphml")
+    export_cmd.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    export_cmd.add_argument("--meeting", help="only commitments of this meeting (key or IRI)")
+    export_cmd.add_argument("--document", help="only commitments of this document (key or IRI)")
+    export_cmd.add_argument("--theme", help="only commitments concerning this theme (key or IRI)")
+    export_cmd.set_defaults(run=_export)
     return parser
 
 
@@ -181,6 +195,52 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.buffer.write(answer.body)
     if answer.truncated:
         print(f"(cut at {settings.row_cap} rows)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    fmt = export.export_format(args.format)
+    filters: dict[str, NamedNode] = {}
+    for option, variable, kind in (
+        ("meeting", "forMeeting", "meeting"),
+        ("document", "forDocument", "document"),
+        ("theme", "theme", "theme"),
+    ):
+        value = getattr(args, option)
+        if value is not None:
+            try:
+                filters[variable] = NamedNode(entity_iri(value, kind))
+            except ValueError as err:
+                raise QueryError(f"--{option}: {err}") from err
+    version = publish_store(
+        settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
+    )
+    rows = export.rows_in_process(
+        open_store(version, settings.memory_quads),
+        args.projection,
+        filters,
+        f"{settings.base_url}/sparql",
+    )
+    graph = export.build(args.projection, rows)
+    chunks = fmt.write(graph)
+    if args.output is None:
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
+    else:
+        # written beside the target and renamed: a failed export leaves no half-written file
+        partial = args.output.with_name(f".{args.output.name}.partial")
+        try:
+            with partial.open("wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            partial.replace(args.output)
+        finally:
+            partial.unlink(missing_ok=True)
+        print(
+            f"{args.projection}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} "
+            f"edges → {args.output}",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -4,6 +4,8 @@ Everything the project mints lives under one base, ``https://w3id.org/poa-kg/``;
 ``ontology/README.md`` for the identifier scheme.
 """
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
@@ -70,3 +72,31 @@ __all__ = [
     "XSD",
     "entity",
 ]
+
+
+_KEYS = {
+    "state": re.compile(r"[A-Za-z]{3}"),
+    "actor": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "instrument": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[AS]-RES-\d+(?:-\d+)?"),
+    "meeting": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "theme": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "level": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
+    "document": re.compile(r"[a-z0-9][a-z0-9-]*"),
+    "statement": re.compile(r"[a-z0-9][a-z0-9-]*/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"),
+    "vote": re.compile(r"[a-z0-9][a-z0-9-]*/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"),
+}
+
+
+def entity_iri(value: str, kind: str) -> str:
+    """The IRI a user names: a full IRI as given, or a key of ``kind`` (``FRA``, ``interpol``,
+    ``bms8``) under ``id/{kind}/``.
+
+    Raises:
+        ValueError: the value is neither (the message says what was expected).
+    """
+    value = value.strip()
+    if value.startswith(("http://", "https://")):
+        return value
+    if not _KEYS[kind].fullmatch(value):
+        raise ValueError(f"{value!r} is neither an IRI nor a {kind} key")
+    return f"{ID}{kind}/{value.upper() if kind == 'state' else value}"

@@ -82,3 +82,39 @@ def test_internal_error_exits_3_with_a_log(
     assert err.startswith("internal error: RuntimeError: boom (traceback in ")
     assert len(err.splitlines()) == 1
     assert "RuntimeError: boom" in (env / "logs" / "poa-kg-error.log").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The published data/turtle, with the store in a temporary folder."""
+    monkeypatch.setenv("POA_KG_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("POA_KG_LOG_DIR", str(tmp_path / "logs"))
+    return tmp_path
+
+
+def test_export_writes_the_file_and_says_what_is_in_it(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = published / "votes.graphml"
+    args = ["export", "--projection", "votes", "--format", "graphml", "-o", str(target)]
+    assert cli.main(args) == cli.EXIT_OK
+    assert "votes: 101 nodes" in capsys.readouterr().err
+    assert target.read_bytes().startswith(b"<?xml") and not list(published.glob(".*partial"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--projection", "everything"], "no projection 'everything'"),
+        (["--projection", "votes", "--format", "svg"], "no export format 'svg'"),
+        (["--projection", "votes", "--theme", "tracing"], "cannot be narrowed by theme"),
+        (["--projection", "entities", "--meeting", "Not a key"], "--meeting: 'Not a key'"),
+    ],
+)
+def test_export_refuses_bad_options_with_exit_2(
+    published: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    target = published / "out.gexf"
+    assert cli.main(["export", *args, "-o", str(target)]) == cli.EXIT_BAD_INPUT
+    assert message in capsys.readouterr().err
+    assert not target.exists()

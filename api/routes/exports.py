@@ -1,0 +1,115 @@
+"""``/exports``: the graph projections for Gephi as GEXF 1.3 or GraphML files, streamed.
+
+``GET /exports`` lists the projections; ``GET /exports/{projection}.{gexf|graphml}`` builds one
+from the named ``export-*.rq`` queries, narrowed by ``meeting``, ``document`` and ``theme``, and
+streams it as a download (``Content-Disposition``) with its media type. The files are the ones
+``poa-kg export`` writes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from api.deps import BackendDep, SettingsDep
+from api.errors import ProblemError
+from api.params import entity_term, short_id
+from poa_kg import export
+
+router = APIRouter(tags=["exports"])
+
+
+class ExportOut(BaseModel):
+    projection: str
+    description: str
+    filters: list[str]
+    gexf: str
+    graphml: str
+
+
+_PARAMETERS = {"meeting": "forMeeting", "document": "forDocument", "theme": "theme"}
+
+
+@router.get("/exports", response_model=list[ExportOut], summary="The projections for Gephi")
+async def list_exports(settings: SettingsDep) -> list[ExportOut]:
+    base = settings.base_url
+    by_variable = {v: k for k, v in _PARAMETERS.items()}
+    return [
+        ExportOut(
+            projection=name,
+            description=export.DESCRIPTIONS[name],
+            filters=[by_variable[v] for v in export.FILTERS[name]],
+            gexf=f"{base}/exports/{name}.gexf",
+            graphml=f"{base}/exports/{name}.graphml",
+        )
+        for name in sorted(export.QUERIES)
+    ]
+
+
+@router.get(
+    "/exports/{projection}.{fmt}",
+    summary="One projection as a GEXF 1.3 or GraphML file",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The file, as a download",
+            "content": {"application/gexf+xml": {}, "application/graphml+xml": {}},
+        },
+        400: {"content": {"application/problem+json": {}}},
+        404: {"content": {"application/problem+json": {}}},
+    },
+)
+async def get_export(
+    projection: str,
+    fmt: str,
+    backend: BackendDep,
+    settings: SettingsDep,
+    meeting: Annotated[
+        str | None, Query(description="Meeting key or IRI", examples=["bms8"])
+    ] = None,
+    document: Annotated[str | None, Query(description="Document key or IRI")] = None,
+    theme: Annotated[str | None, Query(description="Theme key or IRI")] = None,
+) -> StreamingResponse:
+    if projection not in export.QUERIES:
+        raise ProblemError(
+            404,
+            "Not found",
+            f"no projection {projection!r}; choose one of: {', '.join(sorted(export.QUERIES))}",
+            "projection",
+        )
+    if fmt not in export.FORMATS:
+        raise ProblemError(404, "Not found", f"no format {fmt!r}; choose gexf or graphml", "format")
+    filters = {}
+    named: list[str] = []
+    for parameter, value in (("meeting", meeting), ("document", document), ("theme", theme)):
+        if value is None:
+            continue
+        if _PARAMETERS[parameter] not in export.FILTERS[projection]:
+            raise ProblemError(
+                400,
+                "Bad parameter",
+                f"{parameter}: the {projection} projection cannot be narrowed by {parameter}",
+                parameter,
+            )
+        term = entity_term(value, parameter, parameter)
+        filters[_PARAMETERS[parameter]] = term
+        named.append(short_id(term.value, parameter))
+    rows = await export.rows_from_backend(
+        backend, projection, filters, f"{settings.base_url}/sparql", settings.deadline
+    )
+    graph = export.build(projection, rows)
+    chosen = export.FORMATS[fmt]
+    narrowed = "".join(f"-{name}" for name in named)
+    filename = f"poa-kg-{projection}{narrowed}{chosen.suffix}".replace("/", "-").replace('"', "")
+    return StreamingResponse(
+        chosen.write(graph),
+        media_type=chosen.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Graph-Nodes": str(graph.number_of_nodes()),
+            "X-Graph-Edges": str(graph.number_of_edges()),
+        },
+    )

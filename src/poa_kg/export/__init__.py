@@ -1,0 +1,110 @@
+"""Export: the store → projections (networkx graphs) → GEXF 1.3 or GraphML files for Gephi.
+
+Each projection (``projections.QUERIES``) is built from the rows of named ``export-*.rq`` queries,
+narrowed by the filters bound as query variables (meeting, document, theme), and written by a
+streaming writer (``gexf.iter_gexf``, ``graphml.iter_graphml``). The CLI runs the queries on the
+store in-process (``rows_in_process``); the service runs them through its backend
+(``rows_from_backend``), so both give the same file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+from pyoxigraph import NamedNode, Store
+
+from poa_kg import queries
+from poa_kg.backends import Backend, json_rows, select_rows
+from poa_kg.engine import QueryJob, execute
+from poa_kg.errors import PoaKgError
+from poa_kg.export.gexf import iter_gexf
+from poa_kg.export.graphml import iter_graphml
+from poa_kg.export.projections import DESCRIPTIONS, FILTERS, QUERIES, Rows, UnknownProjection, build
+
+__all__ = [
+    "DESCRIPTIONS",
+    "FILTERS",
+    "FORMATS",
+    "QUERIES",
+    "ExportFormat",
+    "UnknownFormat",
+    "UnknownProjection",
+    "build",
+    "export_format",
+    "rows_from_backend",
+    "rows_in_process",
+]
+
+ROW_CAP = 5_000_000
+"""Rows an export query may return: far above the SPARQL endpoint's cap, since an export is the
+whole (narrowed) graph by design."""
+_JSON = "application/sparql-results+json"
+
+
+class UnknownFormat(PoaKgError):
+    """No export format has that name."""
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    media_type: str
+    suffix: str
+    write: Callable[[nx.Graph], Iterator[bytes]]
+
+
+FORMATS = {
+    "gexf": ExportFormat("gexf", "application/gexf+xml", ".gexf", iter_gexf),
+    "graphml": ExportFormat("graphml", "application/graphml+xml", ".graphml", iter_graphml),
+}
+
+
+def export_format(name: str) -> ExportFormat:
+    """Raises: UnknownFormat."""
+    if name not in FORMATS:
+        raise UnknownFormat(f"no export format {name!r}; choose one of: {', '.join(FORMATS)}")
+    return FORMATS[name]
+
+
+def _jobs(projection: str, filters: Mapping[str, NamedNode], base_iri: str) -> dict[str, QueryJob]:
+    if projection not in QUERIES:
+        raise UnknownProjection(
+            f"no projection {projection!r}; choose one of: {', '.join(sorted(QUERIES))}"
+        )
+    unknown = set(filters) - set(FILTERS[projection])
+    if unknown:
+        raise UnknownProjection(
+            f"projection {projection!r} cannot be narrowed by {', '.join(sorted(unknown))}"
+        )
+    jobs = {}
+    for name in QUERIES[projection]:
+        declared = queries.header(name).binds
+        bound = {k: v for k, v in filters.items() if k in declared}
+        jobs[name] = queries.job(name, _JSON, ROW_CAP, base_iri, bound)
+    return jobs
+
+
+def rows_in_process(
+    store: Store, projection: str, filters: Mapping[str, NamedNode], base_iri: str
+) -> Rows:
+    """The rows of a projection's queries, run on an open store in this process."""
+    return {
+        name: list(json_rows(execute(store, job).body))
+        for name, job in _jobs(projection, filters, base_iri).items()
+    }
+
+
+async def rows_from_backend(
+    backend: Backend,
+    projection: str,
+    filters: Mapping[str, NamedNode],
+    base_iri: str,
+    deadline: float,
+) -> Rows:
+    """The rows of a projection's queries, run by the service's backend."""
+    return {
+        name: list(await select_rows(backend, job, deadline))
+        for name, job in _jobs(projection, filters, base_iri).items()
+    }
