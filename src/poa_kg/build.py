@@ -20,12 +20,14 @@ from rdflib.namespace import DCTERMS, RDF, VOID
 
 from poa_kg.config import Settings
 from poa_kg.extract import Extraction, Extractor
+from poa_kg.lineage import LineageStatement, link
 from poa_kg.model import QualityIssue
 from poa_kg.namespaces import BASE, GRAPH, POA
 from poa_kg.parse import parse_document
 from poa_kg.rdf import (
     SCHEMES,
     document_graph,
+    lineage_graph,
     minted_graph,
     new_graph,
     quality_graph,
@@ -86,6 +88,8 @@ def build(
         graphs[document.id] = document_graph(extraction, vocabulary)
         summary.issue_rows += [(document.id, i) for i in document.issues + extraction.issues]
         _count(summary, extraction)
+    progress("lineage  statements across documents")
+    graphs["lineage"] = lineage_graph(link(_lineage_statements(extractions, vocabulary)))
     progress("rdf      vocabularies and quality report")
     for kind, (name, _title, _cls) in SCHEMES.items():
         graphs[f"vocab-{name}"] = vocabulary_graph(vocabulary, kind)
@@ -109,6 +113,29 @@ def build(
     summary.triples = sum(summary.graphs.values())
     publish(graphs, out_dir)
     return summary
+
+
+def _lineage_statements(
+    extractions: list[Extraction], vocabulary: Vocabulary
+) -> list[LineageStatement]:
+    """Every statement (unclassified ones too), with its document's date and kind and its level's
+    notation."""
+    statements = []
+    for extraction in extractions:
+        meta = extraction.document.source.metadata
+        for statement in extraction.statements:
+            level = vocabulary.get("level", statement.level) if statement.level else None
+            statements.append(
+                LineageStatement(
+                    document=meta.id,
+                    document_kind=meta.kind,
+                    date=meta.date,
+                    key=f"{statement.unit.part}/{statement.unit.eid}",
+                    text=statement.unit.text,
+                    level=int(level.get("notation")) if level and level.get("notation") else None,
+                )
+            )
+    return statements
 
 
 def _count(summary: BuildSummary, extraction: Extraction) -> None:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from poa_kg.extract import Extraction
+from poa_kg.lineage import LineageLink
 from poa_kg.model import Mention, QualityIssue, RecordedVote, Section, Statement, Unit
 from poa_kg.namespaces import ID, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
 from poa_kg.vocab import Entry, Vocabulary
@@ -217,7 +219,7 @@ class _DocumentWriter:
 
     def _statement(self, statement: Statement, mentions: list[Mention]) -> None:
         g, unit = self.g, statement.unit
-        s = iri("statement", f"{self.key}/{unit.part}/{unit.eid}")
+        s = statement_iri(self.key, f"{unit.part}/{unit.eid}")
         g.add((s, RDF.type, POA[statement.cls] if statement.cls else POA.Statement))
         g.add((s, PROV.wasDerivedFrom, self.unit_iri(unit.part, unit.eid)))
         g.add((s, POA.inDocument, self.doc_iri))
@@ -484,3 +486,43 @@ __all__ = [
     "resolution_entries",
     "vocabulary_graph",
 ]
+
+
+# ---------------------------------------------------------------------- lineage
+_LINEAGE_RELATIONS = {
+    "restated": POA.restated,
+    "revised": POA.revised,
+    "realised": POA.realised,
+    "new": POA.new,
+}
+
+
+def statement_iri(document: str, key: str) -> URIRef:
+    """IRI of a statement: ``…/id/statement/{document}/{part}/{eId}``."""
+    return iri("statement", f"{document}/{key}")
+
+
+def lineage_graph(links: Iterable[LineageLink]) -> Graph:
+    """The lineage links as PROV qualified influences (``id/lineage/{document}/{part}/{eId}``)."""
+    g = new_graph()
+    for found in links:
+        statement = statement_iri(found.statement.document, found.statement.key)
+        node = iri("lineage", f"{found.statement.document}/{found.statement.key}")
+        g.add((node, RDF.type, POA.LineageLink))
+        g.add((statement, PROV.qualifiedInfluence, node))
+        g.add((node, POA.lineageRelation, _LINEAGE_RELATIONS[found.relation]))
+        if found.predecessor is not None:
+            earlier = statement_iri(found.predecessor.document, found.predecessor.key)
+            g.add((node, PROV.entity, earlier))
+            g.add((statement, PROV.wasInfluencedBy, earlier))
+            g.add((node, POA.similarity, Literal(Decimal(f"{found.score:.4f}"))))
+            for words in found.added:
+                g.add((node, POA.wordsAdded, Literal(words)))
+            for words in found.removed:
+                g.add((node, POA.wordsRemoved, Literal(words)))
+            if found.strength_change is not None:
+                g.add((node, POA.strengthChange, Literal(found.strength_change)))
+        if found.best is not None:
+            g.add((node, POA.bestMatch, statement_iri(found.best.document, found.best.key)))
+            g.add((node, POA.bestSimilarity, Literal(Decimal(f"{found.best_score:.4f}"))))
+    return g

@@ -110,6 +110,12 @@ BREAKAGES: dict[str, Callable[[Graph], None]] = {
     "ThemeShape": lambda g: replace(g, iri("theme/marking"), SKOS.broader, iri("actor/interpol")),
     "StrengthLevelShape": lambda g: replace(g, iri("level/decide"), SKOS.notation, Literal(7)),
     "IssueTypeShape": lambda g: replace(g, iri("issue-type/truncated"), POA.severity, "fatal"),
+    # a link that claims a relation but names no predecessor
+    "LineageLinkShape": lambda g: (
+        replace(g, one(g, POA.LineageLink), PROV.entity, None),
+        replace(g, one(g, POA.LineageLink), POA.lineageRelation, POA.restated),
+    ),
+    "LineageRelationShape": lambda g: g.add((POA.dropped, RDF.type, POA.LineageRelation)),
     "QualityIssueShape": lambda g: replace(
         g, one(g, POA.QualityIssue), DCTERMS.type, iri("theme/marking")
     ),
