@@ -21,6 +21,7 @@ from api.routes import (
     documents,
     entities,
     exports,
+    lineage,
     linked_data,
     service,
     sparql,
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.include_router(service.router)
     app.include_router(sparql.router)
+    app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)
     for router in entities.routers:
         app.include_router(router)

@@ -21,6 +21,7 @@ def test_list_names_every_projection_with_links(client: TestClient) -> None:
         "commitment-theme",
         "votes",
         "timeline",
+        "lineage",
     }
     votes = next(e for e in listed if e["projection"] == "votes")
     assert votes["filters"] == ["meeting", "document"]

@@ -339,3 +339,22 @@ def _chunks(graph: nx.Graph) -> Iterator[bytes]:
 def test_writer_streams_in_chunks(graphs: dict[str, nx.Graph]) -> None:
     chunks = list(_chunks(graphs["votes"]))
     assert len(chunks) > 1 and all(len(c) < 2 * 65536 + 4096 for c in chunks)
+
+
+def test_lineage_edges_run_from_predecessor_with_similarity(
+    store: Store, graphs: dict[str, nx.Graph]
+) -> None:
+    graph = graphs["lineage"]
+    edge = graph.edges[
+        "statement/revcon3-2018/annex/sec_II__para_8",
+        "statement/bms8-2022-draft/main/para_48",
+        "restated",
+    ]
+    assert edge["weight"] >= 0.95 and edge["strength_change"] == 0
+    links = _ask(
+        store,
+        """SELECT (COUNT(*) AS ?n) WHERE {
+          ?s <http://www.w3.org/ns/prov#qualifiedInfluence>/<http://www.w3.org/ns/prov#entity> ?p }""",
+    )
+    assert graph.number_of_edges() == int(links[0]["n"])
+    assert {k for *_e, k in graph.edges(keys=True)} <= {"restated", "revised", "realised"}

@@ -13,6 +13,8 @@ edges, labelled and typed:
   votes they both took part in (agreement 0–1), each State's positions as attributes.
 - ``timeline``: the meetings of the process from 2001 on, and the commitments each adopted, with
   the date of the meeting on every node and edge (for GEXF's dynamic mode).
+- ``lineage``: statements linked from their predecessor (edge kind ``restated``, ``revised`` or
+  ``realised``, weight = similarity, ``strength_change``).
 
 Every node carries ``label``, ``node_type``, ``iri`` and the attributes Gephi users filter on;
 every edge a ``kind`` (its relation) and, where it fits, a ``weight``. Edges are keyed by
@@ -70,6 +72,7 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "commitment-theme": ("export-commitments", "export-links", "export-vocabulary"),
     "votes": ("export-vote-positions", "export-vocabulary"),
     "timeline": ("export-commitments", "export-vocabulary", "export-meetings"),
+    "lineage": ("export-lineage", "export-vocabulary"),
 }
 """The named queries each projection is built from."""
 
@@ -79,6 +82,7 @@ DESCRIPTIONS = {
     "commitment-theme": "commitments and the themes they concern (bipartite)",
     "votes": "States, weighted by how often they voted the same way in recorded votes",
     "timeline": "meetings from 2001 on and the commitments each adopted, dated (dynamic in GEXF)",
+    "lineage": "statements linked to their predecessors: restated, revised or realised",
 }
 
 FILTERS = {
@@ -87,6 +91,7 @@ FILTERS = {
     "commitment-theme": ("forMeeting", "forDocument", "theme"),
     "votes": ("forMeeting", "forDocument"),
     "timeline": ("forMeeting", "forDocument", "theme"),
+    "lineage": ("forMeeting", "forDocument"),
 }
 """The query variables each projection can be narrowed by (meeting, document, theme)."""
 
@@ -120,6 +125,7 @@ def build(name: str, rows: Rows) -> nx.MultiDiGraph | nx.Graph:
         "commitment-theme": _commitment_theme,
         "votes": _votes,
         "timeline": _timeline,
+        "lineage": _lineage,
     }
     if name not in builders:
         raise UnknownProjection(
@@ -400,6 +406,53 @@ def _timeline(rows: Rows) -> nx.MultiDiGraph:
         graph.nodes[_short(iri)].update(start=date, date=date, date_precision=precision)
         _add_edge(graph, _short(iri), meeting_node, "adopted at", start=date)
     _count_commitments(graph)
+    return graph
+
+
+_COMMITMENT_CLASSES = frozenset({"Commitment", "ProceduralDecision"})
+
+
+def _lineage_end(row: Row, prefix: str, vocabulary: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """Node attributes of one end of a lineage row (``p``-prefixed columns: the predecessor)."""
+
+    def column(name: str) -> Any:
+        return row.get(f"{prefix}{name[0].upper()}{name[1:]}" if prefix else name)
+
+    document = str(column("document"))
+    date, precision = _document_date(column("date"))
+    part = "annex " if "/annex" in str(column("unit")) else ""
+    meeting = str(column("meeting"))
+    cls = str(column("class")).removeprefix(str(POA))
+    cited = _citation(str(column("eid")), column("number"))
+    return {
+        "label": f"{_document_key(document)} {part}{cited}",
+        "node_type": "Commitment" if cls in _COMMITMENT_CLASSES else "Statement",
+        "class": cls,
+        "iri": str(row["predecessor" if prefix else "statement"]),
+        "document": _document_key(document),
+        "meeting": vocabulary.get(meeting, {}).get("label", _short(meeting)),
+        "year": int(date[:4]),
+        "date": date,
+        "date_precision": precision,
+    }
+
+
+def _lineage(rows: Rows) -> nx.MultiDiGraph:
+    """Statements linked from predecessor to successor, kind = relation, weight = similarity."""
+    graph = nx.MultiDiGraph()
+    vocabulary = _vocabulary(rows["export-vocabulary"])
+    for row in rows["export-lineage"]:
+        ends = []
+        for prefix in ("", "p"):
+            attributes = _lineage_end(row, prefix, vocabulary)
+            node = _short(attributes["iri"])
+            if node not in graph:
+                graph.add_node(node, **attributes)
+            ends.append(node)
+        edge: dict[str, Any] = {"weight": float(row["similarity"] or 0.0)}
+        if row.get("strengthChange") is not None:
+            edge["strength_change"] = int(str(row["strengthChange"]))
+        _add_edge(graph, ends[1], ends[0], str(row["relation"]), **edge)
     return graph
 
 
