@@ -11,19 +11,24 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
-from rdflib import Graph
 
-from poa_kg import export
-from poa_kg.build import BuildSummary, build
 from poa_kg.config import Settings
 from poa_kg.engine import QueryJob, execute
 from poa_kg.errors import PoaKgError, QueryError, SourceError, ValidationFailed, VocabularyError
 from poa_kg.namespaces import entity_iri
 from poa_kg.sparql import GRAPH_TYPES, SOLUTION_TYPES, inspect_query, negotiate
 from poa_kg.store import open_store, publish_store
-from poa_kg.validate import load_shapes, validate_graph
+
+if TYPE_CHECKING:
+    from poa_kg.build import BuildSummary
+
+# The stages are imported by the commands that use them, not here: the service's query workers
+# re-import the command's module when they start, and must not carry pyshacl, scipy or networkx
+# (measured: ~50 MiB more per worker).
+PROJECTIONS = ("actor-instrument", "commitment-theme", "entities", "lineage", "timeline", "votes")
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -81,9 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     query_cmd.set_defaults(run=_query)
 
     export_cmd = commands.add_parser("export", help="write a projection as GEXF or GraphML")
-    export_cmd.add_argument(
-        "--projection", required=True, help=f"one of: {', '.join(sorted(export.QUERIES))}"
-    )
+    export_cmd.add_argument("--projection", required=True, help=f"one of: {', '.join(PROJECTIONS)}")
     export_cmd.add_argument("--format", default="gexf", help="gexf (default) or graphml")
     export_cmd.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
     export_cmd.add_argument("--meeting", help="only commitments of this meeting (key or IRI)")
@@ -94,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from poa_kg.build import build
+
     def progress(message: str) -> None:
         if not args.quiet:
             print(f"  {message}", file=sys.stderr, flush=True)
@@ -140,6 +145,10 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
     files = sorted(directory.glob("*.ttl"))
     if not files:
         raise SourceError(directory, "no Turtle files to validate")
+    from rdflib import Graph
+
+    from poa_kg.validate import load_shapes, validate_graph
+
     data = Graph()
     for path in files:
         try:
@@ -199,6 +208,8 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from poa_kg import export
+
     fmt = export.export_format(args.format)
     filters: dict[str, NamedNode] = {}
     for option, variable, kind in (

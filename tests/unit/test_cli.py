@@ -76,7 +76,7 @@ def test_internal_error_exits_3_with_a_log(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "build", explode)
+    monkeypatch.setattr("poa_kg.build.build", explode)
     assert cli.main(["build", "--quiet"]) == cli.EXIT_INTERNAL
     err = capsys.readouterr().err.strip()
     assert err.startswith("internal error: RuntimeError: boom (traceback in ")
@@ -118,3 +118,24 @@ def test_export_refuses_bad_options_with_exit_2(
     assert cli.main(["export", *args, "-o", str(target)]) == cli.EXIT_BAD_INPUT
     assert message in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_export_help_lists_every_projection() -> None:
+    from poa_kg import export
+
+    assert sorted(cli.PROJECTIONS) == sorted(export.QUERIES)
+
+
+def test_serving_does_not_load_the_build_stages() -> None:
+    """The query workers re-import the command's module: it must stay light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, poa_kg.cli; "
+        "print(sorted(m for m in ('pyshacl', 'scipy', 'networkx') if m in sys.modules))"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
