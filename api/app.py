@@ -23,14 +23,17 @@ from api.routes import (
     exports,
     lineage,
     linked_data,
+    pages,
     service,
     sparql,
     votes,
 )
 from poa_kg.backends import make_backend
-from poa_kg.config import Settings
+from poa_kg.config import ROOT, Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+YASGUI = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
+"""YASGUI as npm installs it (``npm ci``, run by the bootstrap): served by the service, no CDN."""
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -66,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "If-None-Match"],
             expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"],
         )
+    app.include_router(pages.router)
     app.include_router(service.router)
     app.include_router(sparql.router)
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
@@ -76,6 +80,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(exports.router)
     app.include_router(linked_data.router)
+    # check_dir off: without ``npm ci`` the editor page loads without YASGUI instead of the
+    # whole service failing to start
+    app.mount("/static/vendor/yasgui", StaticFiles(directory=YASGUI, check_dir=False))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

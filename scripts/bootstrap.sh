@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
 # Idempotent set-up shared by `make serve` and `make test`: a virtualenv with the locked Python
-# packages (uv, from uv.lock). With "tests" as argument it also installs what only the tests need.
+# packages (uv, from uv.lock) and the locked npm packages (YASGUI, served by the service; the GEXF
+# reader the tests use). With "tests" as argument it also installs Debian's Chromium for the
+# browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+as_root_apt() {
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    else
+        echo "bootstrap: please install $* (Debian: apt-get install $*)" >&2
+        exit 1
+    fi
+}
 
 if ! command -v uv >/dev/null 2>&1; then
     python3 -m pip install --quiet "uv==0.13.9"
 fi
 uv sync --frozen --quiet
 
+if ! command -v npm >/dev/null 2>&1; then
+    as_root_apt nodejs npm
+fi
+# npm ci again only when the lock changed since the last install
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --silent --no-audit --no-fund
+fi
+
 if [ "${1:-}" = "tests" ]; then
-    # the tests read exports back with graphology-gexf (npm) under node
-    if ! command -v npm >/dev/null 2>&1; then
-        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
-        else
-            echo "bootstrap: node and npm are needed for the tests (apt-get install nodejs npm)" >&2
-            exit 1
-        fi
-    fi
-    # npm ci again only when the lock changed since the last install
-    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-        npm ci --silent --no-audit --no-fund
+    # the browser tests drive Debian's Chromium with Playwright (which cannot download its own)
+    if ! command -v chromium >/dev/null 2>&1; then
+        as_root_apt chromium chromium-driver
     fi
 fi

@@ -4,15 +4,20 @@ Accept``). The data is the resource's own description (with its hash sub-resourc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
+from api.params import kind_of, short_id
 from poa_kg import queries
-from poa_kg.backends import select_rows
-from poa_kg.namespaces import ID
+from poa_kg.backends import Row, select_rows
+from poa_kg.export.projections import citation
+from poa_kg.namespaces import ID, POA
 from poa_kg.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
@@ -24,6 +29,7 @@ EXTENSIONS = {
     "rdf": "application/rdf+xml",
 }
 HTML = "text/html"
+JSON = "application/json"
 _OFFERS = [HTML, *EXTENSIONS.values()]
 
 
@@ -94,31 +100,103 @@ async def data(path: str, request: Request, backend: BackendDep, settings: Setti
 )
 async def page(path: str, request: Request, backend: BackendDep, settings: SettingsDep) -> Response:
     resource = _resource(path)
-    rows = await select_rows(
-        backend,
-        queries.job(
-            "entity",
-            "application/json",
-            settings.row_cap,
-            f"{settings.base_url}/sparql",
-            {"entity": resource},
-        ),
-        settings.deadline,
-    )
+    base = f"{settings.base_url}/sparql"
+
+    async def rows_of(name: str, cap: int = 1000) -> list[Row]:
+        return await select_rows(
+            backend, queries.job(name, JSON, cap, base, {_BOUND[name]: resource}), settings.deadline
+        )
+
+    rows = await rows_of("entity")
     if not rows:
         raise ProblemError(
             404, "Not Found", f"nothing is known of {resource.value}", parameter="path"
         )
     label = next((str(r["value"]) for r in rows if str(r["property"]).endswith("#prefLabel")), path)
-    return templates.TemplateResponse(
-        request,
-        "entity.html",
-        {
-            "iri": resource.value,
-            "path": path,
-            "label": label,
-            "rows": rows,
-            "local": str(ID),
-            "base": settings.base_url,
-        },
-    )
+    context: dict[str, Any] = {
+        "iri": resource.value,
+        "path": path,
+        "label": label,
+        "rows": rows,
+        "local": str(ID),
+        "base": settings.base_url,
+        "types": sorted(
+            str(r["value"]).rsplit("#", 1)[-1]
+            for r in rows
+            if str(r["property"]).endswith("#type") and str(r["value"]).startswith(str(POA))
+        ),
+    }
+    if path.startswith("statement/"):
+        statement = await rows_of("statement", 1)
+        if statement:
+            row = statement[0]
+            mentions = await rows_of("statement-mentions")
+            context.update(
+                statement=row,
+                label=f"{short_id(row['document'], 'document')} "
+                f"{'annex ' if '/annex' in str(row['unit']) else ''}"
+                f"{citation(str(row['eid']), row.get('number'))}",
+                segments=highlight(str(row["text"]), int(row["start"] or 0), mentions),
+                lineage=await rows_of("lineage"),
+            )
+            return templates.TemplateResponse(request, "statement.html", context)
+    context["statements"] = await rows_of("entity-statements", 200)
+    return templates.TemplateResponse(request, "entity.html", context)
+
+
+_BOUND = {
+    "entity": "entity",
+    "entity-statements": "entity",
+    "statement": "statement",
+    "statement-mentions": "statement",
+    "lineage": "statement",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of a paragraph's text, linked to the entity it mentions (or plain)."""
+
+    text: str
+    entity: str | None = None
+    label: str | None = None
+    kind: str | None = None
+
+
+def highlight(text: str, unit_start: int, mentions: list[Row]) -> list[Segment]:
+    """The paragraph cut into plain and mentioned runs. A mention's span is in source characters;
+    where the paragraph's text was repaired (joined lines) the matched words are looked for near
+    that place instead, and a mention found nowhere is left unmarked rather than misplaced."""
+    spans: list[tuple[int, int, Row]] = []
+    for mention in sorted(mentions, key=lambda m: int(m["start"] or 0)):
+        matched = str(mention["matched"])
+        local = int(mention["start"] or 0) - unit_start
+        if text[local : local + len(matched)] != matched:
+            found = text.lower().find(matched.lower(), max(0, local - 40))
+            if found < 0:
+                found = text.lower().find(matched.lower())
+            if found < 0:
+                continue
+            local = found
+        end = local + len(matched)
+        if spans and local < spans[-1][1]:
+            continue  # overlapping mentions: the first (longest-listed) one wins
+        spans.append((local, end, mention))
+    segments: list[Segment] = []
+    at = 0
+    for start, end, mention in spans:
+        if start > at:
+            segments.append(Segment(text[at:start]))
+        entity = str(mention["entity"])
+        segments.append(
+            Segment(
+                text[start:end],
+                entity.removeprefix(str(ID)),
+                None if mention.get("label") is None else str(mention["label"]),
+                kind_of(entity),
+            )
+        )
+        at = end
+    if at < len(text):
+        segments.append(Segment(text[at:]))
+    return segments

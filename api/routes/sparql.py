@@ -17,8 +17,9 @@ from fastapi import APIRouter, Query, Request, Response
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
-from api.deps import BackendDep, SettingsDep, templates
+from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
+from api.routes.pages import editor_page
 from poa_kg.engine import QueryJob
 from poa_kg.sparql import (
     GRAPH_TYPES,
@@ -309,9 +310,7 @@ async def _describe_service(request: Request, settings: SettingsDep, fmt: str | 
     if media_type is None:
         raise ProblemError(406, "Not Acceptable", f"offered: {', '.join(offers)}")
     if media_type == HTML:
-        return templates.TemplateResponse(
-            request, "sparql.html", {"endpoint": f"{settings.base_url}/sparql"}
-        )
+        return editor_page(request, settings.base_url)
     graph = service_description(settings)
     rdflib_format = {
         "text/turtle": "turtle",

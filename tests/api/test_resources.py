@@ -93,3 +93,55 @@ def test_openapi_documents_every_route_with_problem_responses(client: TestClient
 def test_cors_is_off_unless_configured(client: TestClient) -> None:
     response = client.get("/stats", headers={"Origin": "https://example.org"})
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_editor_assets_are_served_by_the_service(client: TestClient) -> None:
+    """YASGUI comes from npm through the service itself: the page works with no internet."""
+    page = client.get("/editor")
+    assert page.status_code == 200 and "/static/vendor/yasgui/yasgui.min.js" in page.text
+    for asset in ("/static/vendor/yasgui/yasgui.min.js", "/static/vendor/yasgui/yasgui.min.css"):
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 10_000
+    assert "https://" not in page.text.split("<main>")[0].replace("https://w3id.org", "")
+
+
+def test_editor_catalogue_holds_the_named_examples(client: TestClient) -> None:
+    from poa_kg import queries
+
+    page = client.get("/editor").text
+    examples = [n for n in queries.names() if n.startswith("example-")]
+    assert examples and all(f'data-name="{name}"' in page for name in examples)
+
+
+def test_highlighting_places_mentions_and_never_misplaces_them() -> None:
+    from api.routes.linked_data import highlight
+
+    text = "To encourage INTERPOL and the World Customs Organization to act."
+    mentions = [
+        {
+            "start": 113,
+            "end": 121,
+            "matched": "INTERPOL",
+            "entity": "https://w3id.org/poa-kg/id/actor/interpol",
+            "label": "INTERPOL",
+        },
+        # offset off by two (a repaired line break): found by its words nearby
+        {
+            "start": 132,
+            "end": 159,
+            "matched": "World Customs Organization",
+            "entity": "https://w3id.org/poa-kg/id/actor/wco",
+            "label": "WCO",
+        },
+        {
+            "start": 150,
+            "end": 155,
+            "matched": "Europol",
+            "entity": "https://w3id.org/poa-kg/id/actor/europol",
+            "label": "Europol",
+        },
+    ]
+    segments = highlight(text, 100, mentions)
+    assert "".join(s.text for s in segments) == text
+    linked = {s.text: s.entity for s in segments if s.entity}
+    assert linked == {"INTERPOL": "actor/interpol", "World Customs Organization": "actor/wco"}

@@ -196,7 +196,7 @@ def _document_date(value: object) -> tuple[str, str]:
     return (text, "day") if len(text) == 10 else (f"{text[:4]}-01-01", "year")
 
 
-def _citation(eid: str, number: object) -> str:
+def citation(eid: str, number: object) -> str:
     """``II.10`` for the eId ``sec_II__para_10``; the bare number in a document without sections."""
     parts = dict(part.split("_", 1) for part in eid.split("__") if "_" in part)
     section = parts.get("sec")
@@ -222,7 +222,7 @@ def _add_commitments(
         date, precision = _document_date(row["date"])
         unit = str(row["unit"])
         part = "annex " if "/annex" in unit else ""
-        cited = _citation(str(row["eid"]), row.get("number"))
+        cited = citation(str(row["eid"]), row.get("number"))
         attributes: dict[str, Any] = {
             "label": f"{_document_key(document)} {part}{cited}",
             "node_type": "Commitment",
@@ -423,7 +423,7 @@ def _lineage_end(row: Row, prefix: str, vocabulary: Mapping[str, dict[str, Any]]
     part = "annex " if "/annex" in str(column("unit")) else ""
     meeting = str(column("meeting"))
     cls = str(column("class")).removeprefix(str(POA))
-    cited = _citation(str(column("eid")), column("number"))
+    cited = citation(str(column("eid")), column("number"))
     return {
         "label": f"{_document_key(document)} {part}{cited}",
         "node_type": "Commitment" if cls in _COMMITMENT_CLASSES else "Statement",

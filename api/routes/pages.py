@@ -1,0 +1,81 @@
+"""Pages for people: the home page (``/``) and the SPARQL editor (``/editor``, also what a browser
+gets from ``GET /sparql`` without a query).
+
+The editor is YASGUI (``@zazuko/yasgui`` from npm, served from ``/static/vendor/yasgui``, no CDN)
+with the endpoint and prefixes preset, its autocompleters that call outside services turned off,
+and the catalogue of named example queries (the ``example-*.rq`` and ``analysis-*.rq`` files the
+REST API uses) one click away; ``/static/editor.js`` adds a bar chart for counting queries.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from api.deps import BackendDep, SettingsDep, templates
+from poa_kg import queries
+from poa_kg.backends import select_rows
+from poa_kg.namespaces import PREFIXES
+
+router = APIRouter(tags=["pages"])
+JSON = "application/json"
+EDITOR_PREFIXES = ("poa", "skos", "prov", "dcterms", "rdfs", "opengov", "oa")
+
+
+def catalogue() -> list[dict[str, str]]:
+    """The named queries offered in the editor: examples first, then analyses."""
+    names = [n for n in queries.names() if n.startswith("example-")]
+    names += [n for n in queries.names() if n.startswith("analysis-")]
+    return [
+        {
+            "name": name,
+            "title": name.removeprefix("example-").removeprefix("analysis-").replace("-", " "),
+            "summary": queries.header(name).summary,
+            "query": queries.with_blocks(queries.load(name), set()),
+        }
+        for name in names
+        if not queries.header(name).binds or name.startswith("analysis-")
+    ]
+
+
+def editor_prefixes() -> dict[str, str]:
+    return {prefix: str(PREFIXES[prefix]) for prefix in EDITOR_PREFIXES}
+
+
+@router.get("/", response_class=HTMLResponse, summary="The home page", include_in_schema=False)
+async def home(request: Request, backend: BackendDep, settings: SettingsDep) -> Response:
+    rows = await select_rows(
+        backend,
+        queries.job("stats", JSON, 100, f"{settings.base_url}/sparql"),
+        settings.deadline,
+    )
+    figures = {str(r["figure"]): int(r["value"] or 0) for r in rows}
+    documents = await select_rows(
+        backend,
+        queries.job("documents", JSON, 1000, f"{settings.base_url}/sparql"),
+        settings.deadline,
+    )
+    return templates.TemplateResponse(
+        request,
+        "home.html",
+        {"figures": figures, "documents": documents, "base": settings.base_url},
+    )
+
+
+@router.get(
+    "/editor", response_class=HTMLResponse, summary="The SPARQL editor", include_in_schema=False
+)
+async def editor(request: Request, settings: SettingsDep) -> Response:
+    return editor_page(request, settings.base_url)
+
+
+def editor_page(request: Request, base: str) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "editor.html",
+        {
+            "endpoint": f"{base}/sparql",
+            "catalogue": catalogue(),
+            "prefixes": editor_prefixes(),
+        },
+    )

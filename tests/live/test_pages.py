@@ -1,0 +1,111 @@
+"""The pages in a real browser: Debian's Chromium, headless, driven by Playwright against the live
+server. Home page figures, an example query run in the YASGUI editor (table and chart), a
+commitment page with its mentions linked, and the link to an actor followed. Every request the
+pages make goes to the service itself (no CDN, no outside autocompleter). Screenshots of each
+page go to ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+
+from poa_kg.config import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+SHOTS = ROOT / "artifacts" / "screenshots"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is installed by scripts/bootstrap.sh tests"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=chromium,
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser: BrowserContext, live_url: str) -> Iterator[Page]:
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_url, "data:", "blob:")) else outside.append(r.url),
+    )
+    yield page
+    page.close()
+    assert outside == [], f"requests left the service: {outside}"
+
+
+def test_home_page_explains_and_counts(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/")
+    expect(page.locator("h1")).to_have_text("poa-kg")
+    stats = httpx.get(f"{live_url}/stats").json()["figures"]
+    shown = page.locator('[data-figure="commitments"] .value').inner_text()
+    assert int(shown) == stats["commitments"] > 0
+    assert page.locator('a[href="/docs"]').count() >= 1
+    assert page.locator('a[href="/exports"]').count() >= 1
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+
+
+def test_editor_runs_an_example_and_shows_the_table(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/editor")
+    page.locator("button.example", has_text="commitments naming interpol or wco").click()
+    rows = page.locator(".yasr table tbody tr")
+    expect(rows.first).to_be_visible(timeout=20_000)
+    assert rows.count() >= 8
+    assert "para_13" in page.locator(".yasr table tbody").inner_text()
+    page.screenshot(path=str(SHOTS / "editor-table.png"), full_page=True)
+
+
+def test_editor_draws_a_chart_for_a_counting_query(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/editor")
+    page.locator("button.example", has_text="commitments per strength level").click()
+    chart = page.locator("#chart")
+    expect(chart).to_be_visible(timeout=20_000)
+    assert chart.locator("rect.bar").count() >= 3
+    page.screenshot(path=str(SHOTS / "editor-chart.png"), full_page=True)
+
+
+def test_commitment_page_links_mentions_to_their_pages(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/page/statement/revcon3-2018/annex/sec_II__para_13")
+    paragraph = page.locator("#paragraph")
+    expect(paragraph).to_contain_text("INTERPOL")
+    mention = paragraph.locator('a.mention[href="/page/actor/interpol"]')
+    assert mention.count() >= 1
+    assert page.locator('a[type="text/turtle"]').count() == 1
+    assert page.locator('a[type="application/ld+json"]').count() == 1
+    expect(page.locator("h2", has_text="Lineage")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "commitment.png"), full_page=True)
+    mention.first.click()
+    expect(page.locator("h1")).to_have_text("International Criminal Police Organization")
+    assert page.locator("ul.statements li").count() >= 8
+    page.screenshot(path=str(SHOTS / "actor.png"), full_page=True)
+
+
+def test_the_turtle_link_of_a_page_serves_turtle(live_url: str) -> None:
+    response = httpx.get(f"{live_url}/data/actor/interpol.ttl")
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert "International Criminal Police Organization" in response.text
