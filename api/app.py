@@ -7,12 +7,15 @@ with explicit settings.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
@@ -82,9 +85,68 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(linked_data.router)
     # check_dir off: without ``npm ci`` the editor page loads without YASGUI instead of the
     # whole service failing to start
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.mount("/static/vendor/yasgui", StaticFiles(directory=YASGUI, check_dir=False))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
 app = create_app(Settings())
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `parameter` names the request value at fault",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "parameter": {"type": "string"},
+    },
+    "required": ["title", "status", "detail"],
+}
+_COMMON = {
+    "400": "A bad parameter or request (the problem names it)",
+    "429": "Every worker is busy and the waiting line is full (Retry-After)",
+    "503": "The query ran past its deadline and was stopped",
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with the error answers every operation can give: problem+json for
+    400 (FastAPI's own validation errors included, documented by FastAPI as 422), 404 where the
+    path names something, 429 and 503."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    with warnings.catch_warnings():
+        # routes answering GET and HEAD share one id; made unique below
+        warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+        document = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            description=app.description,
+            routes=app.routes,
+        )
+    problem = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method == "head" and "operationId" in operation:
+                operation["operationId"] += "_head"
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            statuses = dict(_COMMON)
+            if "{" in path:
+                statuses["404"] = "Nothing is known under that name"
+            for status, description in statuses.items():
+                entry = responses.setdefault(status, {"description": description})
+                entry.setdefault("content", {}).update(problem)
+            for status, entry in responses.items():
+                if status.startswith("3"):
+                    entry.pop("content", None)  # a redirect has no body
+                for media, body in entry.get("content", {}).items():
+                    if media == "application/problem+json":
+                        body["schema"] = PROBLEM_SCHEMA
+    app.openapi_schema = document
+    return document

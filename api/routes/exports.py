@@ -8,9 +8,12 @@ streams it as a download (``Content-Disposition``) with its media type. The file
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Annotated
 
+import networkx as nx
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
@@ -31,6 +34,10 @@ class ExportOut(BaseModel):
 
 
 _PARAMETERS = {"meeting": "forMeeting", "document": "forDocument", "theme": "theme"}
+_GRAPHS_KEPT = 8
+_GRAPHS: OrderedDict[tuple[str, str, tuple[tuple[str, str], ...]], nx.Graph] = OrderedDict()
+"""The last projections built, by data version, projection and filters: an export of the same
+data is built once (the writers only read the graph, so concurrent downloads share it)."""
 
 
 @router.get("/exports", response_model=list[ExportOut], summary="The projections for Gephi")
@@ -97,10 +104,19 @@ async def get_export(
         term = entity_term(value, parameter, parameter)
         filters[_PARAMETERS[parameter]] = term
         named.append(short_id(term.value, parameter))
-    rows = await export.rows_from_backend(
-        backend, projection, filters, f"{settings.base_url}/sparql", settings.deadline
-    )
-    graph = export.build(projection, rows)
+    key = (backend.version(), projection, tuple(sorted((k, t.value) for k, t in filters.items())))
+    cached = _GRAPHS.get(key)
+    if cached is None:
+        rows = await export.rows_from_backend(
+            backend, projection, filters, f"{settings.base_url}/sparql", settings.deadline
+        )
+        graph: nx.Graph = await run_in_threadpool(export.build, projection, rows)  # off the loop
+        _GRAPHS[key] = graph
+        while len(_GRAPHS) > _GRAPHS_KEPT:
+            _GRAPHS.popitem(last=False)
+    else:
+        graph = cached
+        _GRAPHS.move_to_end(key)
     chosen = export.FORMATS[fmt]
     narrowed = "".join(f"-{name}" for name in named)
     filename = f"poa-kg-{projection}{narrowed}{chosen.suffix}".replace("/", "-").replace('"', "")
