@@ -173,6 +173,7 @@ def main() -> int:
             "first": memory[0][1] if memory else None,
             "max": max(m for _t, m in memory) if memory else None,
             "last": memory[-1][1] if memory else None,
+            "every_5_s": [round(m, 1) for t, m in memory if int(t) % 5 == 0],
         },
     }
     path = OUT / "load.json"

@@ -82,6 +82,7 @@ class EmbeddedBackend:
             settings.store_dir, settings.workers, settings.queue_size, settings.memory_quads
         )
         self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._cached_bytes = 0
 
     async def start(self) -> None:
         try:
@@ -115,8 +116,13 @@ class EmbeddedBackend:
         answer = await self.engine.run(pinned, deadline)
         if len(answer.body) <= _CACHE_LIMIT:
             self._cache[key] = answer
-            while len(self._cache) > self.settings.cache_entries:
-                self._cache.popitem(last=False)
+            self._cached_bytes += len(answer.body)
+            while (
+                len(self._cache) > self.settings.cache_entries
+                or self._cached_bytes > self.settings.cache_bytes
+            ):
+                _old_key, old = self._cache.popitem(last=False)
+                self._cached_bytes -= len(old.body)
         return answer
 
 

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     """Origins allowed by CORS (``["*"]`` for any)."""
     cache_entries: int = 512
     """Answers kept in memory per store version (repeated queries are served from it)."""
+    cache_bytes: int = 32 * 1024 * 1024
+    """Most bytes the kept answers take together (the oldest go first)."""
 
     @property
     def base_url(self) -> str:

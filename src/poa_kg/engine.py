@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -129,12 +131,22 @@ def _worker_main(connection: Connection, store_dir: str, memory_quads: int) -> N
         try:
             if store is None or version is None or job.store_hash != version.content_hash:
                 version = current_version(Path(store_dir))
+                store = None  # free the old copy before making the new one
+                _return_freed_memory()
                 store = open_store(version, memory_quads)
             connection.send(("ok", execute(store, job)))
         except SyntaxError as err:
             connection.send(("syntax", str(err)))
         except (OSError, ValueError, PoaKgError) as err:
             connection.send(("error", f"{type(err).__name__}: {err}"))
+
+
+def _return_freed_memory() -> None:
+    """Hand memory freed by a dropped store back to the system (glibc keeps it otherwise, and a
+    worker that reloaded would hold two copies' worth)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 # ---------------------------------------------------------------------- the server side

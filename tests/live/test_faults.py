@@ -81,6 +81,8 @@ def test_a_build_killed_half_way_leaves_the_published_graph(tmp_path: Path) -> N
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "staging left in place"
     assert "extra-2030.ttl" not in {p.name for p in out.iterdir()}
     assert current_version(tmp_path / "store") == version
+    store = open_store(current_version(tmp_path / "store"))  # the previous graph still answers
+    assert len(store) == version.quads
 
 
 def test_a_store_publication_killed_half_way_keeps_the_previous_store(tmp_path: Path) -> None:
