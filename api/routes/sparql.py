@@ -10,16 +10,17 @@ and RDF clients the SPARQL Service Description.
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.routes.pages import editor_page
+from poa_kg.backends import Backend
+from poa_kg.config import Settings
 from poa_kg.engine import QueryJob
 from poa_kg.sparql import (
     GRAPH_TYPES,
@@ -78,36 +79,76 @@ _EXAMPLE = (
 )
 
 
+_GET_PARAMETERS = [
+    {
+        "name": "query",
+        "in": "query",
+        "description": "The SPARQL query (none: the editor, or the service description)",
+        "schema": {"type": "string"},
+        "example": _EXAMPLE,
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "description": "A graph of the default graph (repeatable); none: the union of all",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "description": "A named graph the query may use (repeatable)",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "description": "Fallback for Accept: json, xml, csv, tsv, ttl, nt, rdf, jsonld",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "timeout",
+        "in": "query",
+        "description": "Seconds; can only lower the deadline",
+        "schema": {"type": "number", "exclusiveMinimum": 0},
+    },
+]
+
+
 @router.api_route(
     "/sparql",
     methods=["GET", "HEAD"],
     responses=_RESPONSES,
     summary="SPARQL query by GET (no query: the editor or the service description)",
+    openapi_extra={"parameters": _GET_PARAMETERS},
 )
-async def sparql_get(
-    request: Request,
-    backend: BackendDep,
-    settings: SettingsDep,
-    query: Annotated[str | None, Query(description="The SPARQL query", examples=[_EXAMPLE])] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
-    format: Annotated[
-        str | None,
-        Query(description="Fallback for Accept: json, xml, csv, tsv, ttl, nt, rdf, jsonld"),
-    ] = None,
-    timeout: Annotated[
-        float | None, Query(gt=0, description="Seconds; can only lower the deadline")
-    ] = None,
-) -> Response:
+async def sparql_get(request: Request) -> Response:
+    # The parameters are read here, not declared to FastAPI: its validation of five optional
+    # parameters cost more than the rest of a cached answer (they are documented in
+    # _GET_PARAMETERS and checked the same way as the form-encoded POST's).
+    settings: Settings = request.app.state.settings
+    backend: Backend = request.app.state.backend
     params = request.query_params
     if "update" in params:
         raise UpdateRefused("updates are refused: this endpoint is read-only")
-    if len(params.getlist("query")) > 1:
+    queries = params.getlist("query")
+    if len(queries) > 1:
         raise ProblemError(400, "Bad request", "more than one query parameter", parameter="query")
-    if query is None:
-        return await _describe_service(request, settings, format)
+    fmt = params.get("format")
+    if not queries:
+        return await _describe_service(request, settings, fmt)
     return await _answer(
-        request, backend, settings, query, default_graph_uri, named_graph_uri, format, timeout
+        request,
+        backend,
+        settings,
+        queries[0],
+        params.getlist("default-graph-uri") or None,
+        params.getlist("named-graph-uri") or None,
+        fmt,
+        _timeout(params.get("timeout")),
     )
 
 
