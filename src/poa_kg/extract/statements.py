@@ -14,6 +14,7 @@ the **addressees** (the States themselves, or others named as the object of an e
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from poa_kg.model import Document, Mention, QualityIssue, Statement, Unit
@@ -34,9 +35,13 @@ _PROCEEDINGS = re.compile(
 _SUBJECT = re.compile(r"\b(?P<subject>We|States|Member States)\b,?\s+")
 # "…; to X", "… and to X", and "… and X" (X an operative verb in its base form, not "X of")
 _CHAIN = re.compile(
-    r"(?:;\s*(?:and\s+)?|,?\s+and\s+)(?:also\s+)?(?P<to>to\s+)?(?:\w+ly\s+)?"
-    r"(?P<verb>[\w-]+)(?!\s+of\b)"
+    r"(?P<joint>;\s*(?:and\s+)?|,?\s+and\s+)"
+    r"(?:(?:also|therefore|thus|hence|further|furthermore|accordingly)\s+)?"
+    r"(?P<to>to\s+)?(?:\w+ly\s+)?(?P<verb>[\w-]+)(?!\s+of\b)"
 )
+# A clause that makes what follows it depend on it ("so that States can prepare …, consider … and
+# ensure …"): verbs coordinated after it are not coordinated with the lead verb.
+_SUBORDINATE = re.compile(r"\b(?:so that|in order that|in order to|so as to|such that)\b", re.I)
 _EXHORTATIONS = frozenset({"encourage", "urge", "invite", "request", "call upon", "recommend"})
 _IN_A_POSITION = re.compile(r"\bin a position to do so\b", re.IGNORECASE)
 _GLUE = ("the", "a", "an", "of", "to", "for", "and", "in", "on")
@@ -95,7 +100,7 @@ class StatementClassifier:
         issues: list[QualityIssue],
     ) -> Statement:
         statement = Statement(unit, None)
-        reading = self._verbs(unit, statement, issues)
+        reading = self._verbs(unit, statement, issues, mentions)
         statement.cls = self._class(document, unit, statement, parent, reading.mode)
         if statement.cls is None:
             issues.append(
@@ -155,7 +160,9 @@ class StatementClassifier:
             return None
         if all(v.declaratory for v in verbs):
             return "Declaration"
-        if statement.lead_verb in ("decide", "request"):
+        # the first operative verb, the lead's or the chain's ("Stress …, and therefore decide")
+        operative = next((v for v in verbs if not v.declaratory), None)
+        if operative is not None and operative.lemma in ("decide", "request"):
             return "ProceduralDecision"
         return "Commitment"
 
@@ -165,7 +172,13 @@ class StatementClassifier:
         return [s.heading for s in document.sections if s.part == unit.part and s.eid in wanted]
 
     # ------------------------------------------------------------------ verbs
-    def _verbs(self, unit: Unit, statement: Statement, issues: list[QualityIssue]) -> _Reading:
+    def _verbs(
+        self,
+        unit: Unit,
+        statement: Statement,
+        issues: list[QualityIssue],
+        mentions: Sequence[Mention] = (),
+    ) -> _Reading:
         text = unit.text
         found = self._lead_position(text)
         if found is None:
@@ -187,7 +200,16 @@ class StatementClassifier:
                     break
         lemmas = [v.lemma for v in group]
         lead, chain = list(group), []
+        subordinate = _SUBORDINATE.search(text, end)
         for match in _CHAIN.finditer(text, end):
+            if (
+                subordinate is not None
+                and subordinate.start() < match.start()
+                and ";" not in text[subordinate.end() : match.start()]
+            ):
+                continue  # coordinated inside the subordinate clause
+            if match.group("verb")[:1].isupper():
+                continue  # a capital mid-sentence: a name or title ("Combat and Eradicate")
             token = match.group("verb").lower()
             verb = self._verb_at(token)
             if (
@@ -196,6 +218,8 @@ class StatementClassifier:
                 and (verb.declaratory or token != verb.lemma)
             ):
                 continue  # without "to", only an operative verb in its base form ("and encourage")
+            if any(m.start <= match.start("verb") < m.end for m in mentions):
+                continue  # part of a name the mentions found ("and review conferences")
             if verb is not None and verb.lemma not in lemmas:
                 lemmas.append(verb.lemma)
                 chain.append(verb)
