@@ -139,3 +139,22 @@ def test_serving_does_not_load_the_build_stages() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_reader_that_goes_away_is_not_an_error(published: Path) -> None:
+    """`poa-kg query … | head -1`: the closed pipe ends the command quietly, exit 0."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "poa_kg.cli", "query", "SELECT * WHERE { ?s ?p ?o }"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith("?")
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=60) == 0, error
+    assert "internal error" not in error
