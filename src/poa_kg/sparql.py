@@ -327,32 +327,51 @@ class _Bounded(io.RawIOBase):
         return len(chunk)
 
 
+# Answers up to this size are written by pyoxigraph (fast) and their rows counted; bigger ones go
+# row by row through Python, stopping at the row cap, so a huge answer never sits in memory whole.
+NATIVE_ANSWER_BYTES = 16 * 1024 * 1024
+
+
 def serialize_solutions_natively(
     solutions: QuerySolutions, media_type: str, cap: int
 ) -> Answer | None:
-    """The answer written by pyoxigraph's own serialiser, when it is small enough to be certainly
-    under the row cap — every row takes at least two bytes in every format, so fewer than
-    ``2 × cap`` bytes means fewer than ``cap`` rows. None when it is bigger: the caller then
-    re-runs the query through ``serialize_solutions``, which stops at the cap."""
+    """The answer written by pyoxigraph's own serialiser, when it holds at most ``cap`` rows and
+    ``NATIVE_ANSWER_BYTES``. None otherwise: the caller then re-runs the query through
+    ``serialize_solutions``, which stops at the cap."""
     kind = SOLUTION_TYPES[media_type]
-    sink = _Bounded(2 * cap)
+    sink = _Bounded(NATIVE_ANSWER_BYTES)
     try:
         solutions.serialize(cast(IO[bytes], sink), format=_BOOLEAN_FORMATS[kind])
     except OverflowError:
         return None
     body = bytes(sink.data)
-    return Answer(body, _charset(media_type), rows=_count_rows(body, kind))
+    rows = count_rows(body, kind)
+    if rows > cap:
+        return None
+    return Answer(body, _charset(media_type), rows=rows)
 
 
-def _count_rows(body: bytes, kind: str) -> int:
-    """Rows of a small answer (-1 when counting would cost as much as writing it: JSON)."""
+# A quoted JSON string (escapes included) and a quoted CSV field ("" inside): removing them leaves
+# only the punctuation that delimits rows.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_CSV_QUOTED = re.compile(rb'"[^"]*(?:""[^"]*)*"')
+
+
+def count_rows(body: bytes, kind: str) -> int:
+    """Rows in an answer pyoxigraph wrote (its exact layout: no whitespace in JSON, one line per row
+    in TSV and CSV), counted without parsing it.
+
+    In JSON, once the strings are gone, ``},{`` only separates the items of an array of objects,
+    and ``bindings`` is the only such array (a binding is ``"var":{...}``, never a bare object).
+    """
     if kind == "tsv":
         return max(0, body.count(b"\n") - 1)
     if kind == "csv":
-        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+        return max(0, _CSV_QUOTED.sub(b"", body).count(b"\n") - 1)
     if kind == "xml":
         return body.count(b"<result>")
-    return -1
+    skeleton = _JSON_STRING.sub(b"", body)
+    return skeleton.count(b"[{") + skeleton.count(b"},{")
 
 
 def serialize_solutions(
