@@ -101,17 +101,27 @@ _UPDATE_KEYWORDS = frozenset(
 )
 _FORMS = ("select", "ask", "construct", "describe")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_STRING = (
+    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*\""""
+)
+_IRI = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+_COMMENT = r"\#[^\n\r]*"
+_WORD = r"[?$]?[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*"
 _LEXEME = re.compile(
-    r"""(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-        |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      |(?P<comment>\#[^\n\r]*)
-      |(?P<open>[({\[])|(?P<close>[)}\]])
-      |(?P<word>[?$]?[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*)
+    rf"""(?P<string>{_STRING})
+      |(?P<iri>{_IRI})
+      |(?P<comment>{_COMMENT})
+      |(?P<open>[({{\[])|(?P<close>[)}}\]])
+      |(?P<word>{_WORD})
       |(?P<other>\S)
     """,
     re.VERBOSE,
 )
+# For the scan that leaves the skipping to C: what to blank out, and what remains.
+_QUOTED = re.compile(rf"{_STRING}|{_IRI}|{_COMMENT}", re.VERBOSE)
+_WORDS = re.compile(_WORD)
+_BRACKET = re.compile(r"[(){}\[\]]")
 
 
 @dataclass(frozen=True)
@@ -143,29 +153,28 @@ def inspect_query(query: str, max_depth: int = 128) -> QueryInfo:
         QueryRefused: SERVICE, or nesting deeper than ``max_depth``.
         QueryError: no query form could be found (the engine would reject it too).
     """
-    depth = deepest = 0
-    form: str | None = None
-    for match in _LEXEME.finditer(unescape(query)):
-        kind = match.lastgroup
-        if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > max_depth:
+    # The tokens of _LEXEME, found mostly in C: strings, IRIs and comments start only where a
+    # token may start (no word holds a quote, "<" or "#"), so blanking them out leaves the same
+    # words and brackets; a space keeps the tokens on either side apart.
+    code = _QUOTED.sub(" ", unescape(query))
+    words = [word.lower() for word in _WORDS.findall(code)]
+    refused = _UPDATE_KEYWORDS.intersection(words)
+    if refused:
+        first = next(word for word in words if word in refused)
+        raise UpdateRefused(
+            f"update operations ({first.upper()}) are refused: this endpoint is read-only"
+        )
+    if "service" in words:
+        raise QueryRefused(
+            "SERVICE (federated query) is refused: the service makes no outbound requests"
+        )
+    if sum(code.count(bracket) for bracket in "({[") > max_depth:  # else no need to follow depth
+        depth = 0
+        for bracket in _BRACKET.findall(code):
+            depth += 1 if bracket in "({[" else -1
+            if depth > max_depth:
                 raise QueryRefused(f"query nested deeper than {max_depth} brackets and braces")
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word":
-            word = match.group().lower()
-            if word in _UPDATE_KEYWORDS:
-                raise UpdateRefused(
-                    f"update operations ({word.upper()}) are refused: this endpoint is read-only"
-                )
-            if word == "service":
-                raise QueryRefused(
-                    "SERVICE (federated query) is refused: the service makes no outbound requests"
-                )
-            if form is None and word in _FORMS:
-                form = word
+    form = next((word for word in words if word in _FORMS), None)
     if form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     return QueryInfo(form)
