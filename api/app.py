@@ -19,6 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.response_cache import ResponseCache
 from api.routes import (
     commitments,
     documents,
@@ -31,7 +32,7 @@ from api.routes import (
     sparql,
     votes,
 )
-from poa_kg.backends import make_backend
+from poa_kg.backends import EmbeddedBackend, make_backend
 from poa_kg.config import ROOT, Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -71,6 +72,13 @@ def create_app(settings: Settings) -> FastAPI:
             allow_methods=["GET", "HEAD", "POST"],
             allow_headers=["Accept", "Content-Type", "If-None-Match"],
             expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Rows", "X-Total-Count"],
+        )
+    if isinstance(backend, EmbeddedBackend):
+        app.add_middleware(
+            ResponseCache,
+            version=backend.version,
+            entries=settings.cache_entries,
+            max_bytes=settings.cache_bytes,
         )
     app.include_router(pages.router)
     app.include_router(service.router)
