@@ -2,7 +2,8 @@
 # Idempotent set-up shared by `make serve` and `make test`: a virtualenv with the locked Python
 # packages (uv, from uv.lock) and the locked npm packages (YASGUI, served by the service; the GEXF
 # reader the tests use). With "tests" as argument it also installs Debian's Chromium for the
-# browser tests.
+# browser tests and Debian's Virtuoso (virtuoso-opensource 7.2.5) for the remote-backend tests,
+# which start their own throw-away instance (scripts/virtuoso.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +33,13 @@ if [ "${1:-}" = "tests" ]; then
     # the browser tests drive Debian's Chromium with Playwright (which cannot download its own)
     if ! command -v chromium >/dev/null 2>&1; then
         as_root_apt chromium chromium-driver
+    fi
+    # the remote-backend tests start a throw-away Virtuoso of their own (scripts/virtuoso.py);
+    # the package's system service is not wanted: stopped and disabled where systemd runs it
+    if ! command -v virtuoso-t >/dev/null 2>&1; then
+        as_root_apt virtuoso-opensource
+        if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+            systemctl disable --now virtuoso-opensource-7 >/dev/null 2>&1 || true
+        fi
     fi
 fi
