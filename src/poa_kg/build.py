@@ -9,7 +9,6 @@ rename, so a failed or interrupted build leaves the previous output untouched.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,15 +17,17 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
+from poa_kg import folders
 from poa_kg.config import Settings
 from poa_kg.extract import Extraction, Extractor
 from poa_kg.lineage import LineageStatement, link
-from poa_kg.model import QualityIssue
+from poa_kg.model import Document, LayoutReport, QualityIssue
 from poa_kg.namespaces import BASE, GRAPH, POA
 from poa_kg.parse import parse_document
 from poa_kg.rdf import (
     SCHEMES,
     document_graph,
+    draft_key,
     lineage_graph,
     minted_graph,
     new_graph,
@@ -34,7 +35,7 @@ from poa_kg.rdf import (
     resolution_entries,
     vocabulary_graph,
 )
-from poa_kg.sources import find_sources, read_source
+from poa_kg.sources import REFERENCES, check_references, find_sources, read_source
 from poa_kg.validate import ValidationReport, load_shapes, validate_graph
 from poa_kg.vocab import Vocabulary, load_vocabulary
 
@@ -58,6 +59,10 @@ class BuildSummary:
     issues: Counter[str] = field(default_factory=Counter)
     issue_rows: list[tuple[str, QualityIssue]] = field(default_factory=list)
     report: ValidationReport | None = None
+    layouts: dict[str, LayoutReport] = field(default_factory=dict)
+    """What the layout stage did, per paged document."""
+    unrepaired: Counter[str] = field(default_factory=Counter)
+    """Per document: units still without terminal punctuation, layout doubts, lone footnotes."""
 
 
 def build(
@@ -80,20 +85,43 @@ def build(
     extractor = Extractor(vocabulary)
     graphs: dict[str, Graph] = {}
     extractions: list[Extraction] = []
-    for path in find_sources(sources_dir):
-        progress(f"parse    {path.name}")
-        document = parse_document(read_source(path))
+    known = {kind: set(vocabulary.of(kind)) for kind in set(REFERENCES.values())}
+    sources = [read_source(path) for path in find_sources(sources_dir)]
+    for source in sources:
+        check_references(source.metadata, source.path.with_suffix(".toml"), known)
+    corpus = {
+        draft_key(s.metadata.symbol): s.metadata.id
+        for s in sources
+        if s.metadata.symbol and s.metadata.kind == "resolution"
+    }
+    for source in sources:
+        progress(f"parse    {source.path.name}")
+        document = parse_document(source)
         extraction = extractor.extract(document)
         extractions.append(extraction)
-        graphs[document.id] = document_graph(extraction, vocabulary)
+        graphs[document.id] = document_graph(extraction, vocabulary, corpus)
         summary.issue_rows += [(document.id, i) for i in document.issues + extraction.issues]
+        summary.issue_rows += _metadata_issues(document)
+        if document.layout is not None:
+            summary.layouts[document.id] = document.layout
+            summary.issue_rows.append((document.id, _layout_issue(document.layout)))
+            summary.unrepaired[document.id] = sum(
+                1
+                for i in document.issues
+                if i.type in ("truncated", "layout-doubt", "unattached-footnote")
+            )
         _count(summary, extraction)
     progress("lineage  statements across documents")
     graphs["lineage"] = lineage_graph(link(_lineage_statements(extractions, vocabulary)))
     progress("rdf      vocabularies and quality report")
     for kind, (name, _title, _cls) in SCHEMES.items():
         graphs[f"vocab-{name}"] = vocabulary_graph(vocabulary, kind)
-    minted = resolution_entries((m for x in extractions for m in x.mentions), vocabulary)
+    realised = [
+        (s.metadata.symbol, s.metadata.date)
+        for s in sources
+        if s.metadata.symbol and s.metadata.id in corpus.values()
+    ]
+    minted = resolution_entries((m for x in extractions for m in x.mentions), vocabulary, realised)
     graphs["vocab-resolutions"] = minted_graph(minted)
     summary.issue_rows += _vocabulary_issues(vocabulary, extractions)
     texts = {x.document.id: x.document.source.text for x in extractions}
@@ -136,6 +164,33 @@ def _lineage_statements(
                 )
             )
     return statements
+
+
+def _layout_issue(report: LayoutReport) -> QualityIssue:
+    removed = ", ".join(f"{kind} {count}" for kind, count in report.removed.items())
+    return QualityIssue(
+        "layout-report",
+        "info",
+        f"{report.pages} pages; set aside: {removed}; footnotes attached "
+        f"{report.footnotes_attached}/{report.footnotes}; lines joined {report.joined_lines}; "
+        f"paragraph numbers moved {report.moved_numbers}; paragraphs found "
+        f"{report.paragraphs_found} of {report.paragraphs_expected} expected",
+    )
+
+
+_CHECKED = ("symbol", "date", "session", "plenary_meeting", "agenda_item", "committee_report")
+
+
+def _metadata_issues(document: Document) -> list[tuple[str, QualityIssue]]:
+    """Facts of the metadata file that differ from what the text states of itself."""
+    meta = document.source.metadata
+    rows = []
+    for name in _CHECKED:
+        given, stated = getattr(meta, name), document.stated.get(name)
+        if given is not None and stated is not None and str(given) != stated:
+            message = f"{meta.id}.toml gives {name} {given!r}; the text states {stated!r}"
+            rows.append((meta.id, QualityIssue("metadata-mismatch", "warning", message)))
+    return rows
 
 
 def _count(summary: BuildSummary, extraction: Extraction) -> None:
@@ -196,10 +251,13 @@ def void_graph(graphs: dict[str, int]) -> Graph:
 
 
 def publish(graphs: dict[str, Graph], out_dir: Path) -> None:
-    """Write one Turtle file per graph plus ``void.ttl``, then swap the folder in by rename."""
+    """Write one Turtle file per graph plus ``void.ttl`` beside ``out_dir``, then switch the
+    folder in with one atomic exchange (a killed build leaves the previous output whole; its
+    staging folder is removed by the next build)."""
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    folders.recover(out_dir)
+    folders.clean_leftovers(out_dir)
+    staging = folders.staging_folder(out_dir, "new")
     try:
         counts = {}
         for name, graph in sorted(graphs.items()):
@@ -210,14 +268,7 @@ def publish(graphs: dict[str, Graph], out_dir: Path) -> None:
         void = void_graph(counts)
         (staging / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
         (staging / "README.md").write_text(_README, encoding="utf-8")
-        old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            old.rmdir()
-            out_dir.rename(old)
-        staging.rename(out_dir)
-        if old is not None:
-            shutil.rmtree(old)
+        folders.replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

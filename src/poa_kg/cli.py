@@ -131,6 +131,31 @@ def _summary_text(summary: BuildSummary) -> str:
     ]
     for kind, count in sorted(summary.issues.items()):
         lines.append(f"  {kind:<24} {count:>5}")
+    if summary.layouts:
+        lines += ["", "layout stage, per paged document (set aside, repaired, left):"]
+        lines.append(
+            f"  {'document':<22} {'pages':>5} {'furniture':>9} {'footnotes':>9} {'markers':>7} "
+            f"{'joined':>6} {'moved':>5} {'paragraphs':>10} {'unrepaired':>10}"
+        )
+        for key, report in sorted(summary.layouts.items()):
+            removed = dict(report.removed)
+            markers = removed.pop("footnote marker", 0)
+            removed.pop("moved paragraph number", None)
+            reordered = removed.pop("reordered line fragment", 0)
+            notes = removed.pop("footnote", 0)
+            furniture = sum(removed.values())
+            attached = f"{report.footnotes_attached}/{report.footnotes}"
+            found = f"{report.paragraphs_found}/{report.paragraphs_expected}"
+            lines.append(
+                f"  {key:<22} {report.pages:>5} {furniture:>9} {attached:>9} {markers:>7} "
+                f"{report.joined_lines:>6} {report.moved_numbers:>5} {found:>10} "
+                f"{summary.unrepaired[key]:>10}"
+            )
+            kinds = ", ".join(f"{kind} {count}" for kind, count in removed.items())
+            lines.append(
+                f"  {'':<22} furniture: {kinds}; footnote text lines: {notes}; "
+                f"scattered words put back: {reordered}"
+            )
     shown = [
         (owner, issue)
         for owner, issue in summary.issue_rows

@@ -1,11 +1,14 @@
 """Lineage: the statements of every document → each one's closest predecessor in earlier ones.
 
-Documents are taken in time order (their date, then key): outline (PrepCom, 2018) → RevCon3
-(2018) → BMS8 (2022) → any later one. For each later document, the statements of each earlier
-document are candidates, declarations included (decisions.md §11). Within one pair of documents
-the statements are matched one to one (``scipy.optimize.linear_sum_assignment`` on the similarity
-matrix), so one earlier paragraph is never the predecessor of two later ones. A statement's
-predecessor is its match in the most recent earlier document where the match reaches
+Documents are taken in time order (their date, then key) within their series: the documents of the
+meetings (outline (PrepCom, 2018) → RevCon3 (2018) → BMS8 (2022) → any later one) and, apart from
+them, the General Assembly's resolutions (2002 → 2003 → …), whose statements are compared with the
+resolutions of earlier years only: a resolution's preamble is not an earlier draft of a meeting's
+outcome, and mixing the two series drowned the meeting-to-meeting links. For each later document,
+the statements of each earlier document are candidates, declarations included. Within one pair of
+documents the statements are matched one to one (``scipy.optimize.linear_sum_assignment`` on the
+similarity matrix), so one earlier paragraph is never the predecessor of two later ones. A
+statement's predecessor is its match in the most recent earlier document where the match reaches
 ``LINK_THRESHOLD``, else in the next older one; the best match overall is kept as well.
 
 The relation says what happened: ``restated`` (near-identical text at the same strength,
@@ -43,6 +46,8 @@ LINK_THRESHOLD = 0.25
 RESTATED_THRESHOLD = 0.95
 """Least similarity at which the later text restates the earlier one (near-identical)."""
 _OUTLINE_KINDS = frozenset({"outline"})
+_SERIES_KINDS = frozenset({"resolution"})
+"""Document kinds that form a series of their own (linked only among themselves)."""
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
@@ -188,7 +193,20 @@ def link(
     method: str = METHOD,
     threshold: float | None = None,
 ) -> list[LineageLink]:
-    """A link for every statement of every document but the first (in time order)."""
+    """A link for every statement of every document but the first of its series (in time
+    order)."""
+    series: dict[bool, list[LineageStatement]] = {}
+    for statement in statements:
+        series.setdefault(statement.document_kind in _SERIES_KINDS, []).append(statement)
+    links: list[LineageLink] = []
+    for members in series.values():
+        links += _link_series(members, method, threshold)
+    return links
+
+
+def _link_series(
+    statements: Sequence[LineageStatement], method: str, threshold: float | None
+) -> list[LineageLink]:
     documents = _ordered(statements)
     similarity = Similarity([s.text for s in statements])
     scores_of = METHODS[method]

@@ -24,11 +24,23 @@ class DocumentMetadata:
     title: str
     kind: str
     date: str
-    meeting: str
     language: str
+    meeting: str | None = None
+    """Key of the PoA meeting the document belongs to (None: it belongs to none)."""
     symbol: str | None = None
     symbol_source: str | None = None
     encoding: str = "utf-8"
+    session: int | None = None
+    """General Assembly session (a resolution)."""
+    plenary_meeting: int | None = None
+    """Number of the plenary meeting that adopted it (a resolution)."""
+    agenda_item: str | None = None
+    committee: str | None = None
+    """Key of the committee on whose report it was adopted (actor vocabulary)."""
+    committee_report: str | None = None
+    """Symbol(s) of that report, as printed."""
+    adopted_by: str | None = None
+    """Key of the organ that adopted it (actor vocabulary)."""
 
 
 @dataclass(frozen=True)
@@ -94,10 +106,48 @@ class Unit:
     truncated: bool = False
     list_start: int | None = None
     """Index in ``text`` where the list this unit owns begins (officers, States voting)."""
+    lead_phrase: str | None = None
+    """The opening phrase of a preambular clause ("Emphasizing also", "Mindful of")."""
+    footnotes: list[str] = field(default_factory=list)
+    """Numbers of the footnotes whose markers stand in this unit, in order (references too)."""
 
     def source_span(self, begin: int, finish: int) -> tuple[int, int]:
         """Source offsets of ``text[begin:finish]``."""
         return self.offsets[begin], self.offsets[finish - 1] + 1
+
+
+@dataclass
+class Footnote:
+    """A footnote: its printed number and text, its span in the source, and where it is cited."""
+
+    number: str
+    text: str
+    start: int
+    end: int
+    page: int
+    unit: str | None = None
+    """``{part}/{eid}`` of the unit holding its first marker (None: outside any unit)."""
+    marker: int | None = None
+    """Source offset of its first marker."""
+    at: int | None = None
+    """Index in the unit's text where that marker stood (it is not part of the text)."""
+
+
+@dataclass
+class LayoutReport:
+    """What the layout stage did to a document, for the quality table."""
+
+    pages: int
+    removed: dict[str, int]
+    """Set-aside elements by kind (page numbers, job numbers, footnotes, markers, …)."""
+    footnotes: int
+    footnotes_attached: int
+    joined_lines: int
+    moved_numbers: int
+    paragraphs_expected: int
+    """Paragraphs the numbering implies (numbered ones up to the highest number, plus the
+    unnumbered ones found)."""
+    paragraphs_found: int
 
 
 @dataclass
@@ -109,6 +159,11 @@ class Document:
     sections: list[Section]
     units: list[Unit]
     issues: list[QualityIssue]
+    footnotes: list[Footnote] = field(default_factory=list)
+    layout: LayoutReport | None = None
+    stated: dict[str, str] = field(default_factory=dict)
+    """Facts the text states of itself: symbol, session, agenda item, committee report,
+    plenary meeting, adoption date (keys as in the metadata)."""
 
     @property
     def id(self) -> str:
@@ -150,6 +205,7 @@ class Statement:
     qualifiers: list[str] = field(default_factory=list)
     addressee: str | None = None
     addressee_text: str | None = None
+    lead_phrase: str | None = None
 
 
 @dataclass

@@ -22,6 +22,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 SDG = Namespace("http://metadata.un.org/sdg/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 PREFIXES: dict[str, Namespace] = {
     "poa": POA,
@@ -40,6 +41,7 @@ PREFIXES: dict[str, Namespace] = {
     "sh": Namespace(str(SH)),
     "wd": WIKIDATA,
     "sdg": SDG,
+    "eli": ELI,
 }
 
 
@@ -51,6 +53,7 @@ def entity(kind: str, key: str) -> str:
 __all__ = [
     "BASE",
     "DCTERMS",
+    "ELI",
     "FOAF",
     "GRAPH",
     "ID",

@@ -22,8 +22,16 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from poa_kg.extract import Extraction
 from poa_kg.lineage import LineageLink
-from poa_kg.model import Mention, QualityIssue, RecordedVote, Section, Statement, Unit
-from poa_kg.namespaces import ID, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
+from poa_kg.model import (
+    Footnote,
+    Mention,
+    QualityIssue,
+    RecordedVote,
+    Section,
+    Statement,
+    Unit,
+)
+from poa_kg.namespaces import ELI, ID, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
 from poa_kg.vocab import Entry, Vocabulary
 
 QUOTE_CONTEXT = 32
@@ -67,6 +75,15 @@ def new_graph() -> Graph:
     return graph
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def quotable(text: str) -> str:
+    """A quote as RDF/XML can carry it: a page break (form feed, U+000C) or another C0 control
+    character that XML 1.0 forbids becomes a line feed. Same length, so offsets still hold."""
+    return _NOT_XML.sub("\n", text)
+
+
 def date_literal(value: str) -> Literal:
     """``YYYY`` → ``xsd:gYear``, ``YYYY-MM-DD`` → ``xsd:date``; never padded."""
     return Literal(value, datatype=XSD.gYear if len(value) == 4 else XSD.date)
@@ -79,7 +96,13 @@ def draft_key(symbol: str) -> str:
 
 # ---------------------------------------------------------------------- documents
 class _DocumentWriter:
-    def __init__(self, extraction: Extraction, vocabulary: Vocabulary):
+    def __init__(
+        self,
+        extraction: Extraction,
+        vocabulary: Vocabulary,
+        corpus: dict[str, str] | None = None,
+    ):
+        self.corpus = corpus or {}
         self.x = extraction
         self.doc = extraction.document
         self.key = self.doc.id
@@ -107,6 +130,9 @@ class _DocumentWriter:
             self._statement(statement, mentions_by_unit.get((unit.part, unit.eid), []))
         for vote in self.x.votes:
             self._vote(vote)
+        for footnote in self.doc.footnotes:
+            self._footnote(footnote)
+        self._citations()
         return self.g
 
     def _document(self) -> None:
@@ -116,8 +142,10 @@ class _DocumentWriter:
         g.add((d, DCTERMS.date, date_literal(meta.date)))
         g.add((d, DCTERMS.language, Literal(meta.language)))
         g.add((d, POA.documentKind, Literal(meta.kind)))
-        g.add((d, POA.ofMeeting, iri("meeting", meta.meeting)))
+        if meta.meeting:
+            g.add((d, POA.ofMeeting, iri("meeting", meta.meeting)))
         g.add((d, DCTERMS.source, self.source_iri))
+        self._adoption()
         if meta.symbol:
             g.add((d, DCTERMS.identifier, Literal(meta.symbol)))
             g.add((d, POA.symbolSource, Literal(meta.symbol_source or "")))
@@ -139,6 +167,73 @@ class _DocumentWriter:
             )
             for title in titles:
                 g.add((p, POA.titleLine, Literal(title)))
+
+    def _adoption(self) -> None:
+        """Who adopted the document, when, where and on whose report (resolutions)."""
+        g, meta, d = self.g, self.doc.source.metadata, self.doc_iri
+        if meta.adopted_by:
+            g.add((d, ELI.passed_by, iri("actor", meta.adopted_by)))
+            g.add((d, ELI.date_document, date_literal(meta.date)))
+        if meta.symbol and meta.symbol.startswith(("A/RES/", "S/RES/")):
+            g.add((d, ELI.realizes, iri("instrument", draft_key(meta.symbol))))
+        if meta.agenda_item:
+            g.add((d, POA.agendaItem, Literal(meta.agenda_item)))
+        if meta.session is not None:
+            session = iri("session", f"{meta.adopted_by or 'organ'}/{meta.session}")
+            g.add((session, RDF.type, POA.Session))
+            g.add((session, POA.ordinal, Literal(meta.session)))
+            g.add((session, RDFS.label, Literal(f"Session {meta.session}")))
+            if meta.adopted_by:
+                g.add((session, POA.sessionOf, iri("actor", meta.adopted_by)))
+            if meta.plenary_meeting is not None:
+                plenary = iri(
+                    "plenary-meeting",
+                    f"{meta.adopted_by or 'organ'}/{meta.session}/{meta.plenary_meeting}",
+                )
+                g.add((d, POA.adoptedAt, plenary))
+                g.add((plenary, RDF.type, POA.PlenaryMeeting))
+                g.add((plenary, POA.number, Literal(str(meta.plenary_meeting))))
+                g.add((plenary, POA.ofSession, session))
+                g.add((plenary, DCTERMS.date, date_literal(meta.date)))
+                label = f"Plenary meeting {meta.plenary_meeting} of session {meta.session}"
+                g.add((plenary, RDFS.label, Literal(label)))
+        for symbol in (meta.committee_report or "").split(" and "):
+            if not symbol.strip():
+                continue
+            report = iri("document", draft_key(symbol.strip()))
+            g.add((d, POA.onReportOf, report))
+            g.add((report, RDF.type, POA.CitedDocument))
+            g.add((report, DCTERMS.identifier, Literal(symbol.strip())))
+            g.add((report, POA.symbolSource, Literal(f"stated in {self.key}")))
+            if meta.committee:
+                g.add((report, DCTERMS.creator, iri("actor", meta.committee)))
+
+    def _footnote(self, footnote: Footnote) -> None:
+        g = self.g
+        f = iri("footnote", f"{self.key}/{footnote.number}")
+        g.add((f, RDF.type, POA.Footnote))
+        g.add((f, POA.inDocument, self.doc_iri))
+        g.add((f, POA.number, Literal(footnote.number)))
+        g.add((f, POA.text, Literal(footnote.text)))
+        g.add((f, POA.startOffset, Literal(footnote.start)))
+        g.add((f, POA.endOffset, Literal(footnote.end)))
+        if footnote.unit is not None:
+            part, eid = footnote.unit.split("/", 1)
+            g.add((f, POA.footnoteOf, self.unit_iri(part, eid)))
+        if footnote.marker is not None:
+            g.add((f, POA.markerOffset, Literal(footnote.marker)))
+        if footnote.at is not None:
+            g.add((f, POA.markerPosition, Literal(footnote.at)))
+
+    def _citations(self) -> None:
+        """A resolution cited by number that is a document of the corpus: the documents cite
+        each other (``eli:cites``)."""
+        for mention in self.x.mentions:
+            if mention.kind != "instrument":
+                continue
+            cited = self.corpus.get(mention.entity)
+            if cited is not None and cited != self.key:
+                self.g.add((self.doc_iri, ELI.cites, iri("document", cited)))
 
     def _section(self, section: Section) -> None:
         g = self.g
@@ -181,6 +276,8 @@ class _DocumentWriter:
             g.add((u, POA.number, Literal(unit.number)))
         if unit.kind == "recital":
             g.add((u, POA.preambular, Literal(True)))
+        for number in unit.footnotes:
+            g.add((u, POA.refersToFootnote, iri("footnote", f"{self.key}/{number}")))
 
     def _target(self, node: URIRef, start: int, end: int) -> None:
         """W3C Web Annotation target of ``node``: its span in the source text."""
@@ -195,9 +292,10 @@ class _DocumentWriter:
         g.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
         g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(self.text[start:end])))
-        g.add((quote, OA.prefix, Literal(self.text[max(0, start - QUOTE_CONTEXT) : start])))
-        g.add((quote, OA.suffix, Literal(self.text[end : end + QUOTE_CONTEXT])))
+        g.add((quote, OA.exact, Literal(quotable(self.text[start:end]))))
+        prefix = self.text[max(0, start - QUOTE_CONTEXT) : start]
+        g.add((quote, OA.prefix, Literal(quotable(prefix))))
+        g.add((quote, OA.suffix, Literal(quotable(self.text[end : end + QUOTE_CONTEXT]))))
 
     def mention_iri(self, mention: Mention) -> URIRef:
         start, end = mention.unit.source_span(mention.start, mention.end)
@@ -227,6 +325,8 @@ class _DocumentWriter:
             g.add((s, POA.chapeau, self.unit_iri(unit.part, unit.chapeau)))
         if statement.lead_verb:
             g.add((s, POA.leadVerb, Literal(statement.lead_verb)))
+        if statement.lead_phrase:
+            g.add((s, POA.leadPhrase, Literal(statement.lead_phrase)))
         for verb in statement.verbs:
             g.add((s, POA.verb, Literal(verb)))
         if statement.level:
@@ -310,9 +410,12 @@ def entity_iri(kind: str, key: str) -> URIRef:
     return iri(kind, key)
 
 
-def document_graph(extraction: Extraction, vocabulary: Vocabulary) -> Graph:
-    """The named graph of one document."""
-    return _DocumentWriter(extraction, vocabulary).write()
+def document_graph(
+    extraction: Extraction, vocabulary: Vocabulary, corpus: dict[str, str] | None = None
+) -> Graph:
+    """The named graph of one document. ``corpus`` maps the instrument key of each resolution
+    in the corpus (``A-RES-62-47``) to its document key, so citations link documents."""
+    return _DocumentWriter(extraction, vocabulary, corpus).write()
 
 
 # ---------------------------------------------------------------------- quality
@@ -437,10 +540,27 @@ def _meeting_fields(g: Graph, concept: URIRef, entry: Entry) -> None:
         g.add((concept, DCTERMS.source, Literal(get("source"))))
 
 
-def resolution_entries(mentions: Iterable[Mention], vocabulary: Vocabulary) -> list[Entry]:
-    """Resolutions cited by number that no vocabulary row describes, minted by rule."""
+def resolution_entries(
+    mentions: Iterable[Mention],
+    vocabulary: Vocabulary,
+    documents: Iterable[tuple[str, str]] = (),
+) -> list[Entry]:
+    """Resolutions cited by number, or realised by a document of the corpus (``(symbol, date)``
+    pairs), that no vocabulary row describes, minted by rule."""
     known = vocabulary.of("instrument")
     minted: dict[str, Entry] = {}
+    for symbol, date in documents:
+        key = draft_key(symbol)
+        if key in known or not re.fullmatch(r"A/RES/\d{1,3}/\d{1,4}", symbol):
+            continue
+        session, number = symbol.split("/")[2:]
+        minted[key] = Entry(
+            "instrument",
+            key,
+            f"General Assembly resolution {session}/{number}",
+            "GeneralAssemblyResolution",
+            fields=(("symbol", symbol), ("adopted_year", date[:4])),
+        )
     for mention in mentions:
         if mention.kind != "instrument" or mention.method != "rule" or mention.entity in known:
             continue
@@ -460,7 +580,7 @@ def resolution_entries(mentions: Iterable[Mention], vocabulary: Vocabulary) -> l
         if year is not None:  # "resolution 2370 (2017)": the year is stated, so it is data
             fields.append(("adopted_year", year.group(1)))
         previous = minted.get(mention.entity)
-        if previous is not None and len(previous.fields) > len(fields):
+        if previous is not None and len(previous.fields) >= len(fields):
             continue
         minted[mention.entity] = Entry(
             "instrument", mention.entity, label, cls, fields=tuple(fields)

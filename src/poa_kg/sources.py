@@ -18,7 +18,23 @@ from poa_kg.model import DocumentMetadata, SourceText
 KINDS = ("report", "outline", "draft-outcome", "outcome", "resolution")
 _DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_REQUIRED = ("id", "title", "kind", "date", "meeting", "language")
+_REQUIRED = ("id", "title", "kind", "date", "language")
+# Optional fields and their TOML types. ``meeting``, ``committee`` and ``adopted_by`` are keys of
+# vocabulary entries; the build checks that they name one (``check_references``).
+_OPTIONAL: dict[str, type] = {
+    "meeting": str,
+    "symbol": str,
+    "symbol_source": str,
+    "encoding": str,
+    "session": int,
+    "plenary_meeting": int,
+    "agenda_item": str,
+    "committee": str,
+    "committee_report": str,
+    "adopted_by": str,
+}
+REFERENCES = {"meeting": "meeting", "committee": "actor", "adopted_by": "actor"}
+"""Metadata fields whose value is the key of a vocabulary entry, and the entry's kind."""
 
 
 def find_sources(directory: Path) -> list[Path]:
@@ -49,9 +65,17 @@ def read_metadata(path: Path) -> DocumentMetadata:
         raise SourceError(path, f"not UTF-8: {err.reason}") from err
     except tomllib.TOMLDecodeError as err:
         raise SourceError(path, f"not valid TOML: {err}") from err
+    text = path.read_text(encoding="utf-8")
     missing = [name for name in _REQUIRED if not isinstance(data.get(name), str) or not data[name]]
     if missing:
         raise SourceError(path, f"missing or empty field(s): {', '.join(missing)}")
+    for name, kind in _OPTIONAL.items():
+        if name in data and (not isinstance(data[name], kind) or isinstance(data[name], bool)):
+            raise SourceError(
+                path,
+                f"field {name!r} must be {'an integer' if kind is int else 'a string'}",
+                field_line(text, name),
+            )
     if data["id"] != path.stem:
         raise SourceError(path, f"id {data['id']!r} differs from the file name {path.stem!r}")
     if not _ID.fullmatch(data["id"]):
@@ -62,11 +86,38 @@ def read_metadata(path: Path) -> DocumentMetadata:
         raise SourceError(path, f"date {data['date']!r} must be YYYY or YYYY-MM-DD")
     if "symbol" in data and "symbol_source" not in data:
         raise SourceError(path, "symbol given without symbol_source (where is it stated?)")
-    known = {*_REQUIRED, "symbol", "symbol_source", "encoding"}
-    unknown = sorted(set(data) - known)
+    unknown = sorted(set(data) - {*_REQUIRED, *_OPTIONAL})
     if unknown:
-        raise SourceError(path, f"unknown field(s): {', '.join(unknown)}")
-    return DocumentMetadata(**{key: str(value) for key, value in data.items()})
+        raise SourceError(
+            path, f"unknown field(s): {', '.join(unknown)}", field_line(text, unknown[0])
+        )
+    return DocumentMetadata(**data)
+
+
+def field_line(text: str, name: str) -> int | None:
+    """1-based line of ``name = …`` in a TOML text, if it is there."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(name)}\s*=", line):
+            return number
+    return None
+
+
+def check_references(metadata: DocumentMetadata, path: Path, known: dict[str, set[str]]) -> None:
+    """Every metadata field that names a vocabulary entry names one that exists.
+
+    ``known`` maps an entry kind (``meeting``, ``actor``) to its keys.
+
+    Raises:
+        SourceError: naming the ``.toml`` file, the line and the field.
+    """
+    for name, kind in REFERENCES.items():
+        value = getattr(metadata, name)
+        if value is not None and value not in known.get(kind, set()):
+            raise SourceError(
+                path,
+                f"field {name!r}: {value!r} names no {kind} in ontology/vocab/{kind}s.csv",
+                field_line(path.read_text(encoding="utf-8"), name),
+            )
 
 
 def read_source(path: Path) -> SourceText:

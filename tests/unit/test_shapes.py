@@ -30,6 +30,17 @@ TINY_REPORT = (
     "Abstaining:\n\nNepal.\n\n2. The Conference adopted its report.\n\nAnnex\n\n"
     "I. Declaration\n\n16. We reaffirm our commitment.\n"
 )
+TINY_RESOLUTION = (
+    "A/RES/99/1\n\n99/1. Small arms\nThe General Assembly,\nRecalling its resolution 98/2,1\n"
+    "1. Decides to remain seized of the matter.\n\n61st plenary meeting\n2 December 2044\n"
+    "_______________\n1\nSee A/98/100.\n"
+)
+TINY_RESOLUTION_METADATA = (
+    'id = "tiny-resolution"\ntitle = "Small arms"\nkind = "resolution"\ndate = "2044-12-02"\n'
+    'language = "en"\nsymbol = "A/RES/99/1"\nsymbol_source = "stated in the text"\n'
+    'session = 99\nplenary_meeting = 61\ncommittee = "first-committee"\n'
+    'committee_report = "A/99/400"\nadopted_by = "general-assembly"\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +49,10 @@ def valid(tmp_path_factory: pytest.TempPathFactory) -> Graph:
     root = tmp_path_factory.mktemp("shapes")
     write_source(root / "sources", "tiny", TINY_OUTCOME)
     write_source(root / "sources", "tiny-report", TINY_REPORT, kind="report")
+    write_source(root / "sources", "tiny-resolution", TINY_RESOLUTION, kind="resolution")
+    (root / "sources" / "tiny-resolution.toml").write_text(
+        TINY_RESOLUTION_METADATA, encoding="utf-8"
+    )
     build(Settings(), sources_dir=root / "sources", out_dir=root / "turtle")
     union = Graph()
     for path in (root / "turtle").glob("*.ttl"):
@@ -72,6 +87,11 @@ BREAKAGES: dict[str, Callable[[Graph], None]] = {
     "CitedDocumentShape": lambda g: replace(
         g, iri("document/A-CONF.192-2018-RC-CRP.1-Rev.3"), POA.symbolSource, None
     ),
+    "PlenaryMeetingShape": lambda g: replace(
+        g, iri("plenary-meeting/general-assembly/99/61"), POA.ofSession, None
+    ),
+    "SessionShape": lambda g: replace(g, iri("session/general-assembly/99"), POA.ordinal, 0),
+    "FootnoteShape": lambda g: replace(g, iri("footnote/tiny-resolution/1"), POA.text, None),
     "SourceTextShape": lambda g: replace(g, iri("source/tiny"), POA.sha256, "not-a-hash"),
     "DocumentPartShape": lambda g: replace(g, iri("part/tiny/main"), POA.eId, "appendix"),
     "SectionShape": lambda g: replace(g, iri("section/tiny/main/sec_I"), POA.heading, None),

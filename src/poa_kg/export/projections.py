@@ -218,7 +218,8 @@ def _add_commitments(
         if iri in added:
             continue
         document = str(row["document"])
-        meeting = str(row["meeting"])
+        # a resolution belongs to no meeting of the process: its meeting is ""
+        meeting = str(row["meeting"]) if row.get("meeting") is not None else ""
         date, precision = _document_date(row["date"])
         unit = str(row["unit"])
         part = "annex " if "/annex" in unit else ""
@@ -229,7 +230,7 @@ def _add_commitments(
             "class": str(row["class"]).removeprefix(str(POA)),
             "iri": iri,
             "document": _document_key(document),
-            "meeting": meetings.get(meeting, {}).get("label", _short(meeting)),
+            "meeting": meetings.get(meeting, {}).get("label", _short(meeting)) if meeting else "",
             "year": int(date[:4]),
             "date": date,
             "date_precision": precision,
@@ -285,11 +286,13 @@ def _entities(rows: Rows) -> nx.MultiDiGraph:
                 date=commitment["date"],
                 date_precision=commitment["date_precision"],
             )
+        _add_edge(graph, _short(iri), document_node, "in document")
+        if not commitment["meeting_iri"]:
+            continue  # a resolution: adopted by the General Assembly, not at a PoA meeting
         meeting_node = _add_entity(graph, commitment["meeting_iri"], vocabulary)
         if commitment["meeting_iri"] in dates:
             graph.nodes[meeting_node]["date"] = dates[commitment["meeting_iri"]][0]
             graph.nodes[meeting_node]["year"] = int(dates[commitment["meeting_iri"]][0][:4])
-        _add_edge(graph, _short(iri), document_node, "in document")
         _add_edge(graph, document_node, meeting_node, "of meeting")
     for row in rows["export-links"]:
         if str(row["statement"]) not in commitments:
@@ -383,7 +386,8 @@ def _votes(rows: Rows) -> nx.Graph:
 
 def _timeline(rows: Rows) -> nx.MultiDiGraph:
     """Meetings from 2001 on (those with a known or planned year) and the commitments each
-    adopted; every node and edge starts at its meeting's date."""
+    adopted; every node and edge starts at its meeting's date. Commitments of the General
+    Assembly's resolutions were adopted at no meeting of the process and are left out."""
     graph = nx.MultiDiGraph()
     graph.graph["mode"] = "dynamic"
     vocabulary = _vocabulary(rows["export-vocabulary"])
@@ -401,9 +405,12 @@ def _timeline(rows: Rows) -> nx.MultiDiGraph:
     commitments = _add_commitments(graph, rows["export-commitments"], vocabulary)
     for iri, commitment in commitments.items():
         meeting = commitment["meeting_iri"]
-        meeting_node = _add_entity(graph, meeting, vocabulary)
+        if not meeting:  # a resolution's: adopted by the General Assembly, at no PoA meeting
+            graph.remove_node(_short(iri))
+            continue
         date, precision = dates.get(meeting, (commitment["date"], commitment["date_precision"]))
         graph.nodes[_short(iri)].update(start=date, date=date, date_precision=precision)
+        meeting_node = _add_entity(graph, meeting, vocabulary)
         _add_edge(graph, _short(iri), meeting_node, "adopted at", start=date)
     _count_commitments(graph)
     return graph
@@ -421,7 +428,7 @@ def _lineage_end(row: Row, prefix: str, vocabulary: Mapping[str, dict[str, Any]]
     document = str(column("document"))
     date, precision = _document_date(column("date"))
     part = "annex " if "/annex" in str(column("unit")) else ""
-    meeting = str(column("meeting"))
+    meeting = str(column("meeting")) if column("meeting") is not None else ""
     cls = str(column("class")).removeprefix(str(POA))
     cited = citation(str(column("eid")), column("number"))
     return {
@@ -430,7 +437,7 @@ def _lineage_end(row: Row, prefix: str, vocabulary: Mapping[str, dict[str, Any]]
         "class": cls,
         "iri": str(row["predecessor" if prefix else "statement"]),
         "document": _document_key(document),
-        "meeting": vocabulary.get(meeting, {}).get("label", _short(meeting)),
+        "meeting": vocabulary.get(meeting, {}).get("label", _short(meeting)) if meeting else "",
         "year": int(date[:4]),
         "date": date,
         "date_precision": precision,

@@ -1,10 +1,14 @@
 """Mentions: a unit's text → ``Mention``s of States, actors, instruments, meetings and themes.
 
-Rules (decisions.md §7):
+Rules:
 - longest match first, case-insensitive on word boundaries; acronyms match exact case;
 - a label glued to a following short word ("private sectorfor") still matches, and is reported;
 - labels of 15 characters or more also match with up to two edits (typos such as "Interntational"),
   reported as fuzzy matches;
+- names broken by the conversion ("Weapo ns", "Natio ns", "nongovernmental", "decision making")
+  match on a normalised form of the text, letters and digits only, mapped back to the unit's
+  offsets; such a match starts and ends on a word boundary of the printed text and is recorded
+  with the method ``normalised``;
 - resolutions cited by number are minted by rule (``A-RES-72-55``, ``S-RES-1325``);
 - a meeting named by type and year ("a biennial meeting of States in 2020") is the meeting of that
   type planned or held that year;
@@ -65,6 +69,19 @@ class _Target:
     key: str
 
 
+_SQUEEZED_MIN_LENGTH = 8
+
+
+def squeeze(text: str) -> str:
+    """Letters and digits only, lower case: the form in which broken names are compared."""
+    return "".join(char for char in text if char.isalnum()).lower()
+
+
+def _punctuation(text: str) -> str:
+    """The punctuation of a text other than hyphens and apostrophes (which conversions lose)."""
+    return "".join(c for c in text if not (c.isalnum() or c.isspace() or c in "-‐'’"))
+
+
 def normalise(text: str) -> str:
     """Lower case, straight apostrophes, single spaces: the form labels are compared in."""
     return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip().lower()
@@ -103,6 +120,16 @@ class MentionMatcher:
             if len(label) >= _FUZZY_MIN_LENGTH and len(targets) == 1 and self._proper(label):
                 self._fuzzy[(label[0], len(label.split()))].append((label, next(iter(targets))))
         self.meetings_by_year = self._meetings_by_year()
+        self.squeezed: dict[str, set[_Target]] = defaultdict(set)
+        self._marks: dict[str, set[str]] = defaultdict(set)
+        for label, targets in self.labels.items():
+            if len(squeeze(label)) >= _SQUEEZED_MIN_LENGTH:
+                self.squeezed[squeeze(label)] |= targets
+                self._marks[squeeze(label)].add(_punctuation(label))
+        squeezed = sorted(self.squeezed, key=lambda label: (-len(label), label))
+        self._squeezed_pattern = (
+            re.compile("|".join(re.escape(label) for label in squeezed)) if squeezed else None
+        )
 
     def _proper(self, label: str) -> bool:
         """True when a label is printed as a proper name somewhere in the vocabulary (capitals)."""
@@ -126,6 +153,7 @@ class MentionMatcher:
         candidates += self._exact(unit, self._acronym_pattern, self.acronyms, _same, "acronym")
         candidates += self._resolutions(unit)
         candidates += self._meetings(unit)
+        candidates += self._normalised(unit)
         chosen = _longest_first(candidates)
         chosen = [m for m in chosen if not self._officer(text, m)]
         chosen += self._owners(unit, chosen)
@@ -230,6 +258,32 @@ class MentionMatcher:
                     "rule",
                 )
             )
+        return found
+
+    def _normalised(self, unit: Unit) -> list[Mention]:
+        """Labels found in the text once spaces, hyphens and punctuation are taken out."""
+        if self._squeezed_pattern is None:
+            return []
+        text = unit.text
+        index = [i for i, char in enumerate(text) if char.isalnum()]
+        squeezed = "".join(text[i] for i in index).lower()
+        found: list[Mention] = []
+        position = 0
+        while (match := self._squeezed_pattern.search(squeezed, position)) is not None:
+            start, end = index[match.start()], index[match.end() - 1] + 1
+            position = match.start() + 1
+            if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+                continue  # inside a longer word
+            matched = text[start:end]
+            if normalise(matched) in self.labels:
+                continue  # printed as the label: the exact strategies decide on it
+            if _punctuation(matched) not in self._marks[match.group()]:
+                continue  # a sentence's punctuation in between: not a broken name
+            for target in sorted(self.squeezed[match.group()], key=lambda t: (t.kind, t.key)):
+                found.append(
+                    Mention(unit, target.kind, target.key, start, end, matched, "normalised")
+                )
+            position = match.end()
         return found
 
     def _fuzzy_matches(

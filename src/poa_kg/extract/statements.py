@@ -1,6 +1,6 @@
 """Statements: a unit → ``Statement``: its class, its verbs and the three facets of its strength.
 
-Position decides first (decisions.md §7): report proceedings are ``ProceedingsRecord``; outline
+Position decides first: report proceedings are ``ProceedingsRecord``; outline
 items ``ProposedElement``; questions ``DiscussionQuestion``; preambular clauses ``Preambular``;
 a declaration section, or a unit spoken by its subject ("We reaffirm", "States reaffirmed"), is a
 ``Declaration``. Within operative text the verbs decide: all declaratory → ``Declaration``;
@@ -99,7 +99,7 @@ class StatementClassifier:
         parent: Statement | None,
         issues: list[QualityIssue],
     ) -> Statement:
-        statement = Statement(unit, None)
+        statement = Statement(unit, None, lead_phrase=unit.lead_phrase)
         reading = self._verbs(unit, statement, issues, mentions)
         statement.cls = self._class(document, unit, statement, parent, reading.mode)
         if statement.cls is None:
@@ -238,7 +238,9 @@ class StatementClassifier:
         first = re.match(r"[\w-]+", text[position:])
         gerund = first is not None and first.group().lower().endswith("ing")
         nominal = re.match(r"[\w-]+\s+of\b", text[position:]) is not None  # "Exchange of views"
-        if self._word_verb(text, position) and not gerund and not nominal:
+        # a verb of several words ("Calls upon", "Takes note") opens an operative paragraph too
+        opens = self._word_verb(text, position) or self._phrase_verb(text, position) is not None
+        if opens and not gerund and not nominal:
             return position, "imperative"
         subject = _SUBJECT.match(text, position)
         if subject is not None:  # "We reaffirm", "We, the States …, reaffirm", "States noted"

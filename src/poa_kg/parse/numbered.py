@@ -1,11 +1,10 @@
-"""Parse: ``SourceText`` (sources.py) → ``Document`` (model.py): parts, sections, units.
+"""The numbered genres (reports, outcomes, drafts, outlines): cleaned lines → ``Document``.
 
 Each unit carries its cleaned full text and, character by character, the offset of that text in
-the source, so every later span maps back to the file. General rules only (decisions.md §6):
+the source, so every later span maps back to the file. General rules only:
 
-- Markdown and conversion debris is dropped (``#`` marks, ``**``, ``[bookmark: …]``, link syntax,
-  list marks, stray rules); heading levels come from the numbering style, roman > capital letter >
-  arabic > (a) > (i), never from ``#`` levels.
+- Lines come cleaned from ``lines.py``; heading levels come from the numbering style, roman >
+  capital letter > arabic > (a) > (i), never from ``#`` levels.
 - Whether a numbered line is a heading or a paragraph is decided by number-sequence continuity:
   paragraphs continue their own sequence, headings theirs, and a line that has numbered children
   before its next sibling is a heading (so is every sibling of a heading).
@@ -22,220 +21,28 @@ repaired by renumbering. A text with no numbered unit raises ``ParseError``.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from poa_kg.errors import ParseError
-from poa_kg.model import Document, QualityIssue, Section, SourceText, Style, Unit, UnitKind
-
-_RANK: dict[Style, int] = {"roman": 0, "capital": 1, "arabic": 2, "letter": 3, "roman-lower": 4}
-_TERMINAL = ".;:?!"
-_CLOSERS = "\"')]’”*"
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-
-_DEBRIS = re.compile(
-    r"\[bookmark:[^\]]*\]"  # Word bookmark markers
-    r"|\[(?P<link>(?:[^\]\\]|\\.)*)\]\((?:[^()\\]|\\.)*\)"  # [text](target) → text
-    r"|\\(?P<escaped>[\\()\[\]*_#.\-+!])"  # markdown escapes
-    r"|\*+|(?<!\w)__+|__+(?!\w)"  # emphasis marks, balanced or not
+from poa_kg.model import Document, QualityIssue, SourceText, Style, UnitKind
+from poa_kg.parse.lines import (
+    _ANNEX,
+    _CLOSERS,
+    _PLACEHOLDER,
+    _PREAMBULAR_WORDS,
+    _RANK,
+    _TERMINAL,
+    _letter_value,
+    _Line,
+    read_lines,
+    roman_value,
 )
-_LEADING_MARKUP = re.compile(r"\s*(?:#{1,6}\s*|[-–•*]\s+|>\s*)+")
-_RULE_ONLY = re.compile(r"[-_*=~–—\s]*")
-_NUMBERED = re.compile(
-    r"(?:(?P<upper>[IVXLC]+|[A-Z])\.\s+"
-    r"|(?P<arabic>\d{1,3})\.(?!\d)\s*"
-    r"|\((?P<paren>[a-z]{1,5})\)\s*"
-    r"|(?P<bare>[a-z])\)\s+)"
-)
-_ANNEX = re.compile(r"annex(?:\s+(?P<n>[IVX]+|\d+))?\.?", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
-_FURNITURE = (
-    re.compile(r"(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?", re.IGNORECASE),  # page numbers
-    re.compile(r"-\s*\d{1,4}\s*-"),  # "- 3 -"
-    re.compile(r"\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\S+)?"),  # UN job numbers, "18-11278 (E)"
-    re.compile(r"GE\.\d{2}-\d{3,6}.*"),  # Geneva job numbers
-    re.compile(r"[A-Z]{1,2}/(?:CONF\.|RES/|AC\.)?[A-Z0-9][A-Za-z0-9./()\-]*/[A-Za-z0-9./()\-]+"),
-)
-_FOOTNOTE = re.compile(
-    r"\[\^\d+\]:"  # markdown footnote definitions
-    r"|\d{1,2}\s+(?:See |Ibid|[A-Z]{1,2}/\S|Official Records|Available at|United Nations, Treaty"
-    r"|General Assembly resolution|Security Council resolution|Resolution )"
-)
-# Words that open a preambular clause besides participles ("Reaffirming", "Noting").
-_PREAMBULAR_WORDS = frozenset(
-    {"bearing", "deeply", "gravely", "convinced", "mindful", "aware", "concerned", "determined"}
-    | {"conscious", "guided", "alarmed", "having", "taking", "further", "also"}
-)
-
-
-@dataclass
-class _Line:
-    """A physical line after cleaning, with the number label split off if it has one."""
-
-    index: int
-    text: str
-    offsets: list[int]
-    label: str | None = None
-    label_kind: str | None = None  # "upper", "arabic", "paren"
-    body: str = ""
-    body_offsets: list[int] = field(default_factory=list)
-
-
-@dataclass
-class _Block:
-    """Text being gathered into a unit or a chapeau."""
-
-    text: str
-    offsets: list[int]
-    kind: UnitKind
-    style: Style
-    label: str | None
-    ordinal: int
-    containers: list[_Container]
-    order: int
-    part: str
-    seq: int | None = None
-    parent: _Block | None = None
-    owns_list: bool = False
-    list_start: int | None = None
-    eid: str = ""
-
-    def extend(self, text: str, offsets: list[int]) -> None:
-        if not text:
-            return
-        if self.text:
-            self.offsets.append(self.offsets[-1] + 1)
-            self.text += " "
-        self.text += text
-        self.offsets.extend(offsets)
-
-    @property
-    def open(self) -> bool:
-        """True while the text lacks terminal punctuation (so it continues in the next block)."""
-        stripped = self.text.rstrip(_CLOSERS + " ")
-        return not stripped or stripped[-1] not in _TERMINAL
-
-
-@dataclass
-class _Container:
-    """A heading on the stack (or the root of a part) and what it has gathered."""
-
-    style: Style | None
-    label: str | None
-    ordinal: int
-    heading: str
-    parent: _Container | None
-    part: str
-    start: int
-    end: int
-    order: int
-    has_units: bool = False
-    prose: list[_Block] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    children_unnumbered: int = 0
-    eid: str = ""
-    intro: _Block | None = None
-
-    @property
-    def numbered(self) -> bool:
-        return self.style is not None and self.style != "unnumbered"
-
-    def path(self) -> list[_Container]:
-        chain: list[_Container] = []
-        node: _Container | None = self
-        while node is not None and node.style is not None:
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
-
-
-@dataclass
-class _Owner:
-    """A unit ending in ':' and the list it owns."""
-
-    block: _Block
-    child_style: Style | None = None
-    last: int = 0
-
-
-def parse_document(source: SourceText) -> Document:
-    """Parse a source text into sections and units, each with its span in the source.
-
-    Raises:
-        ParseError: the text has no numbered unit, so no structure was recognised.
-    """
-    return _Parser(source).run()
-
-
-def clean_line(raw: str, base: int = 0) -> tuple[str, list[int]]:
-    """Remove markdown and conversion debris from one line; collapse whitespace.
-
-    Returns the cleaned text and, for each of its characters, its offset in the source
-    (``base`` is the offset of ``raw[0]``).
-    """
-    chars: list[str] = []
-    offsets: list[int] = []
-    _strip_debris(raw, base, chars, offsets)
-    text = "".join(chars)
-    lead = _LEADING_MARKUP.match(text)
-    skip = lead.end() if lead else 0
-    out_chars: list[str] = []
-    out_offsets: list[int] = []
-    for char, offset in zip(text[skip:], offsets[skip:], strict=True):
-        if char.isspace():
-            if out_chars and out_chars[-1] != " ":
-                out_chars.append(" ")
-                out_offsets.append(offset)
-            continue
-        out_chars.append(char)
-        out_offsets.append(offset)
-    while out_chars and out_chars[-1] == " ":
-        out_chars.pop()
-        out_offsets.pop()
-    cleaned = "".join(out_chars)
-    if _RULE_ONLY.fullmatch(cleaned):
-        return "", []
-    return cleaned, out_offsets
-
-
-def _strip_debris(raw: str, base: int, chars: list[str], offsets: list[int]) -> None:
-    position = 0
-    for match in _DEBRIS.finditer(raw):
-        for i in range(position, match.start()):
-            chars.append(raw[i])
-            offsets.append(base + i)
-        if match.group("link") is not None:
-            _strip_debris(match.group("link"), base + match.start("link"), chars, offsets)
-        elif match.group("escaped") is not None:
-            chars.append(match.group("escaped"))
-            offsets.append(base + match.start("escaped"))
-        position = match.end()
-    for i in range(position, len(raw)):
-        chars.append(raw[i])
-        offsets.append(base + i)
-
-
-def roman_value(label: str) -> int:
-    """Value of a roman numeral (case-insensitive); 0 when it is not one."""
-    total, previous = 0, 0
-    for char in reversed(label.lower()):
-        value = _ROMAN_VALUES.get(char)
-        if value is None:
-            return 0
-        total = total - value if value < previous else total + value
-        previous = max(previous, value)
-    return total
-
-
-def _letter_value(label: str) -> int:
-    return ord(label) - ord("a") + 1 if len(label) == 1 and label.isalpha() else 0
+from poa_kg.parse.structure import _Block, _Container, _Owner, assemble
 
 
 class _Parser:
     def __init__(self, source: SourceText):
         self.source = source
         self.issues: list[QualityIssue] = []
-        self.lines = self._read_lines()
+        self.lines = read_lines(source, self.issues)
         self.sections: list[_Container] = []
         self.blocks: list[_Block] = []
         self.titles: dict[str, list[str]] = {}
@@ -244,64 +51,6 @@ class _Parser:
         self._start_part("main", 0)
 
     # ---------------------------------------------------------------- lines
-    def _read_lines(self) -> list[_Line]:
-        text = self.source.text
-        lines: list[_Line] = []
-        pending_label: _Line | None = None
-        for match in re.finditer(r"[^\n\r\f]*", text):
-            raw = match.group()
-            if not raw.strip():
-                continue
-            stripped = raw.strip()
-            if self._is_furniture(stripped, match.start()):
-                continue
-            cleaned, offsets = clean_line(raw, match.start())
-            if not cleaned:
-                continue
-            line = _Line(len(lines), cleaned, offsets)
-            self._split_label(line)
-            if pending_label is not None:
-                # A number printed alone on its line labels the text of the next line.
-                pending_label.body, pending_label.body_offsets = line.text, line.offsets
-                pending_label = None
-                continue
-            if line.label is not None and not line.body:
-                pending_label = line
-            lines.append(line)
-        return lines
-
-    def _is_furniture(self, stripped: str, start: int) -> bool:
-        kind = None
-        if any(pattern.fullmatch(stripped) for pattern in _FURNITURE):
-            kind = "page header or footer"
-        elif _FOOTNOTE.match(stripped) and not _NUMBERED.match(stripped):
-            kind = "footnote"
-        if kind is None:
-            return False
-        line = self.source.text.count("\n", 0, start) + 1
-        self.issues.append(
-            QualityIssue(
-                "removed-page-furniture",
-                "info",
-                f"line {line}: {kind} set aside: {stripped[:80]!r}",
-                start=start,
-                end=start + len(stripped),
-            )
-        )
-        return True
-
-    @staticmethod
-    def _split_label(line: _Line) -> None:
-        match = _NUMBERED.match(line.text)
-        if match is None:
-            return
-        kind = match.lastgroup or "arabic"
-        label = match.group(kind)
-        if kind == "bare":
-            kind = "paren"
-        line.label, line.label_kind = label, kind
-        line.body = line.text[match.end() :]
-        line.body_offsets = line.offsets[match.end() :]
 
     # ---------------------------------------------------------------- styles
     def _style(self, line: _Line) -> tuple[Style, int] | None:
@@ -369,7 +118,7 @@ class _Parser:
             raise ParseError(
                 self.source.path, "no numbered paragraph found: not a document of a known kind"
             )
-        return self._finish()
+        return assemble(self)
 
     def _process(self, index: int) -> None:
         line = self.lines[index]
@@ -734,161 +483,3 @@ class _Parser:
         first = text.split(" ", 1)[0].lower()
         ends = text.rstrip(_CLOSERS + " ").endswith(",")
         return ends and text[0].isupper() and (first.endswith("ing") or first in _PREAMBULAR_WORDS)
-
-    # ---------------------------------------------------------------- output
-    def _finish(self) -> Document:
-        self._assign_section_eids()
-        self._assign_unit_eids()
-        sections = [
-            Section(
-                c.eid,
-                c.part,
-                c.style or "unnumbered",
-                c.label,
-                c.heading,
-                c.parent.eid if c.parent is not None and c.parent.style is not None else None,
-                c.start,
-                c.end,
-                c.order,
-            )
-            for c in self.sections
-        ]
-        units = [self._unit(b) for b in sorted(self.blocks, key=lambda b: b.order)]
-        self._check_truncation(units)
-        return Document(self.source, self.titles, sections, units, self.issues)
-
-    def _assign_section_eids(self) -> None:
-        for container in self.sections:  # in document order, so parents come first
-            parent = container.parent
-            prefix = f"{parent.eid}__" if parent is not None and parent.style is not None else ""
-            if container.style == "unnumbered":
-                owner = parent if parent is not None else self.root
-                owner.children_unnumbered += 1
-                container.eid = f"{prefix}hcontainer_{owner.children_unnumbered}"
-            elif container.style == "roman":
-                container.eid = f"{prefix}sec_{container.label}"
-            else:
-                container.eid = f"{prefix}subsec_{container.label}"
-
-    def _assign_unit_eids(self) -> None:
-        by_seq: dict[int, list[_Block]] = {}
-        for block in self.blocks:
-            if block.seq is not None:
-                by_seq.setdefault(block.seq, []).append(block)
-        seen: dict[tuple[str, str], int] = {}
-        counters: dict[tuple[str, str, str], int] = {}
-        for block in sorted(self.blocks, key=lambda b: b.order):
-            if block.kind == "paragraph" and block.seq is not None:
-                container = self._common_container(by_seq[block.seq])
-                base = f"{container}__" if container else ""
-                eid = f"{base}para_{block.label}"
-            elif block.kind == "subitem" and block.parent is not None:
-                segment = "item" if block.style == "arabic" else "point"
-                eid = f"{block.parent.eid}__{segment}_{block.label}"
-            else:
-                holder = self._holder(block)
-                base = f"{holder}__" if holder else ""
-                if block.kind == "chapeau":
-                    eid = f"{base}intro"
-                else:
-                    name = "recital" if block.kind == "recital" else "unnumbered"
-                    key = (block.part, holder, name)
-                    counters[key] = counters.get(key, 0) + 1
-                    eid = f"{base}{name}_{counters[key]}"
-            count = seen.get((block.part, eid), 0)
-            seen[(block.part, eid)] = count + 1
-            if count:
-                self.issues.append(
-                    QualityIssue(
-                        "duplicate-number",
-                        "warning",
-                        f"{block.part}/{eid} occurs more than once; "
-                        f"the later one is keyed {eid}-{count + 1}",
-                        start=block.offsets[0] if block.offsets else None,
-                    )
-                )
-                eid = f"{eid}-{count + 1}"
-            block.eid = eid
-
-    def _holder(self, block: _Block) -> str:
-        """eId of the container a chapeau, recital or unnumbered unit belongs to."""
-        for container in reversed(block.containers):
-            if block.kind == "chapeau" and container.intro is block:
-                return container.eid
-            if block in container.prose or block.kind != "chapeau":
-                return container.eid
-        return ""
-
-    @staticmethod
-    def _common_container(members: list[_Block]) -> str:
-        """eId of the smallest numbered container holding every member of a sequence."""
-        paths = [[c for c in m.containers if c.numbered] for m in members]
-        common: list[_Container] = []
-        for level in zip(*paths, strict=False):
-            if all(c is level[0] for c in level):
-                common.append(level[0])
-            else:
-                break
-        return common[-1].eid if common else ""
-
-    def _unit(self, block: _Block) -> Unit:
-        key = self.source.metadata.id
-        containers = block.containers
-        section = containers[-1].eid if containers else None
-        chapeau = None
-        for container in reversed(containers):
-            if container.intro is not None and container.intro is not block:
-                chapeau = container.intro.eid
-                break
-        if chapeau is None and self._root_intro(block) is not None:
-            chapeau = self._root_intro(block)
-        if block.kind == "chapeau":
-            chapeau = None
-        del key
-        return Unit(
-            eid=block.eid,
-            part=block.part,
-            kind=block.kind,
-            style=block.style,
-            number=block.label,
-            text=block.text,
-            offsets=block.offsets,
-            start=block.offsets[0] if block.offsets else 0,
-            end=block.offsets[-1] + 1 if block.offsets else 0,
-            section=section,
-            order=block.order,
-            parent_unit=block.parent.eid if block.parent is not None else None,
-            chapeau=chapeau,
-            heading_path=[c.eid for c in containers],
-            list_start=block.list_start,
-        )
-
-    def _root_intro(self, block: _Block) -> str | None:
-        for candidate in self.blocks:
-            if (
-                candidate.kind == "chapeau"
-                and candidate.part == block.part
-                and candidate.eid == "intro"
-                and candidate is not block
-            ):
-                return candidate.eid
-        return None
-
-    def _check_truncation(self, units: list[Unit]) -> None:
-        owners = {(b.part, b.eid) for b in self.blocks if b.owns_list}
-        for unit in units:
-            if unit.kind == "chapeau" or (unit.part, unit.eid) in owners:
-                continue
-            stripped = unit.text.rstrip(_CLOSERS + " ")
-            if stripped and stripped[-1] not in _TERMINAL + ",":
-                unit.truncated = True
-                self.issues.append(
-                    QualityIssue(
-                        "truncated",
-                        "warning",
-                        f"text ends without terminal punctuation: …{stripped[-40:]!r}",
-                        about=f"{unit.part}/{unit.eid}",
-                        start=unit.start,
-                        end=unit.end,
-                    )
-                )

@@ -1,0 +1,446 @@
+"""Layout: a paged plain text (``pdftotext`` output of a printed document) → ``Layout``.
+
+Takes the source text exactly as stored and separates *where a line sits on the page* from *what
+it says*. It gives the body lines in reading order (every character with its source offset) and
+sets aside, each with its source span and kind, everything that is not body text:
+
+- page furniture: the running symbol (``A/RES/63/72``) and running title, page numbers (``2``,
+  ``3/5``), job numbers (``08-47511``, ``19-21859 (E)``), date stamps (``141217``), barcodes
+  (``*1721743*``), "Please recycle" and ``♲``, and the Word anchor debris on lines of their own
+  (``0F``, ``1H``);
+- footnotes: the block after a line of underscores at a page end. Its numbers may stand on their
+  own lines and out of order; they are given to the footnote texts in the order of the texts.
+  Each becomes a ``Footnote`` with its number and text;
+- footnote markers in the body ("Aspects1 in", "this regard,2", "Aspects, 1"): dropped from the
+  body lines, their positions kept so the parser can attach each footnote to its paragraph;
+- a paragraph number printed after the first line of its paragraph ("Calls upon …\\n4.\\n…") is
+  put back before that line.
+
+Pages are delimited by form feeds (U+000C); without form feeds the text is one page. A line is
+body text unless a rule above claims it: nothing is dropped silently — every set-aside line is in
+``Layout.set_aside`` and counted in ``Layout.counts``. Lines are not joined here: which line
+break ends a paragraph depends on the genre, so the parser joins them (``join_lines``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from poa_kg.model import Footnote
+
+_RULE = re.compile(r"_{5,}")
+_SYMBOL = re.compile(r"[A-Z]{1,2}/(?:RES/|CONF\.|AC\.)?[A-Z0-9][A-Za-z0-9./()\-]*")
+_JOB = re.compile(r"\d{2}[- ]\d{5}(?:\s*\([A-Z]\))?")
+_STAMP = re.compile(r"\d{6}")
+_BARCODE = re.compile(r"\*\d{6,}\*")
+_RECYCLE = re.compile(r"Please\s*rec\s*y?\s*cle|♲")
+_ANCHOR = re.compile(r"\d{1,2}[FH]")
+_PAGE_OF = re.compile(r"(?P<page>\d{1,3})\s*/\s*(?P<of>\d{1,3})")
+_BARE_NUMBER = re.compile(r"\d{1,3}")
+_NUMBER_ALONE = re.compile(r"\d{1,3}\.")
+_INLINE_NOTE = re.compile(r"(?P<n>\d{1,3})\s+(?=\S)")
+_TERMINAL = ".;:,?!"
+_CLOSERS = "\"')]’”"
+# A number glued to a word or closing punctuation ("Aspects1", "regard,2", "Instrument)2"), or
+# spaced after one ("Aspects, 1", "Instrument) 2"), followed by a space, punctuation or line end.
+_MARKER = re.compile(
+    r"(?P<space> ?)(?<![\d/.\-])(?P<n>\d{1,2})(?=$|[\s,;:.)](?!\d))",
+)
+# Words after which a number is part of the sentence, not a footnote marker.
+_NUMBER_WORDS = frozenset(
+    {"resolution", "resolutions", "paragraph", "paragraphs", "para", "paras", "item", "items"}
+    | {"goal", "goals", "target", "targets", "chapter", "chap", "section", "sect", "annex"}
+    | {"annexes", "article", "articles", "no", "nos", "decision", "of", "from", "to", "and", "in"}
+    | {"on", "by", "the", "until", "between", "supplement", "corr", "rev", "add", "part", "vol"}
+    | {"rule", "rules", "principle", "table", "figure", "page", "pages", "p", "pp", "or", "than"}
+    | {"indicator", "at", "under", "over", "about", "some", "all", "with", "per"}
+)
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
+    | {"october", "november", "december", "per", "percent", "%", "years", "days", "weeks"}
+    | {"months", "hours", "states", "members", "countries", "times"}
+)
+_HEAD_LINES, _TAIL_LINES = 3, 6
+
+
+@dataclass
+class Line:
+    """A body line: its text (whitespace collapsed, markers removed) and each character's offset."""
+
+    text: str
+    offsets: list[int]
+    page: int
+    isolated: bool = False
+    """Printed between two blank lines (a scattered fragment of a justified line, maybe)."""
+
+
+@dataclass
+class SetAside:
+    """A line (or part of one) that is not body text, with its kind and source span."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    page: int
+
+
+@dataclass
+class Marker:
+    """A footnote marker found in a body line and removed from it."""
+
+    number: str
+    start: int
+    end: int
+
+
+@dataclass
+class Layout:
+    """What the layout stage gives the parser: body lines, footnotes, and what it set aside."""
+
+    lines: list[Line]
+    footnotes: list[Footnote]
+    markers: list[Marker]
+    set_aside: list[SetAside]
+    pages: int
+    moved_numbers: list[int] = field(default_factory=list)
+    """Source offsets of paragraph numbers put back before the first line of their paragraph."""
+    doubts: list[SetAside] = field(default_factory=list)
+    """Lines the stage could not explain (kept out of the body, reported as warnings)."""
+    reordered: list[int] = field(default_factory=list)
+    """Source offsets of scattered fragments of a justified line put back where they belong."""
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Set-aside elements by kind, markers and moved numbers included."""
+        counts = Counter(item.kind for item in self.set_aside)
+        counts["footnote marker"] = len(self.markers)
+        counts["moved paragraph number"] = len(self.moved_numbers)
+        counts["reordered line fragment"] = len(self.reordered)
+        return +counts
+
+
+@dataclass
+class _Raw:
+    text: str
+    start: int
+    page: int
+    index: int  # position among the page's non-blank lines
+    last: int  # number of non-blank lines on the page
+    isolated: bool = False  # a blank line before and after it
+
+
+def analyse_layout(text: str) -> Layout:
+    """Separate the body of a paged text from its furniture and footnotes."""
+    pages = _pages(text)
+    running = _running_lines(pages)
+    body: list[_Raw] = []
+    set_aside: list[SetAside] = []
+    doubts: list[SetAside] = []
+    zones: list[tuple[int, list[_Raw]]] = []
+    for number, page in enumerate(pages, start=1):
+        in_notes = False
+        zone: list[_Raw] = []
+        for raw in page:
+            stripped = raw.text.strip()
+            if _RULE.fullmatch(stripped):
+                in_notes = True
+                zone = []
+                zones.append((number, zone))
+                set_aside.append(_aside("footnote rule", raw))
+                continue
+            kind = _furniture(stripped, raw, running, len(pages), in_notes)
+            if kind is not None:
+                set_aside.append(_aside(kind, raw))
+            elif in_notes:
+                zone.append(raw)
+            else:
+                body.append(raw)
+    footnotes: list[Footnote] = []
+    for page_number, zone in zones:
+        footnotes += _footnotes(zone, page_number, len(footnotes) + 1, set_aside, doubts)
+    numbers = {f.number for f in footnotes}
+    lines, markers = _body_lines(body, numbers)
+    moved = _restore_numbers(lines)
+    reordered = _restore_scattered(lines)
+    return Layout(lines, footnotes, markers, set_aside, len(pages), moved, doubts, reordered)
+
+
+def join_lines(lines: list[Line]) -> tuple[str, list[int]]:
+    """Join wrapped lines with one space; a line-end hyphen is kept and joined without one."""
+    text = ""
+    offsets: list[int] = []
+    for line in lines:
+        if not line.text:
+            continue
+        if text and not text.endswith("-"):
+            text += " "
+            offsets.append(offsets[-1] + 1)
+        text += line.text
+        offsets.extend(line.offsets)
+    return text, offsets
+
+
+# ---------------------------------------------------------------------- pages
+def _pages(text: str) -> list[list[_Raw]]:
+    pages: list[list[_Raw]] = []
+    position = 0
+    for number, chunk in enumerate(text.split("\f"), start=1):
+        raws: list[_Raw] = []
+        offset = position
+        pieces = chunk.split("\n")
+        for i, piece in enumerate(pieces):
+            if piece.strip():
+                isolated = 0 < i < len(pieces) - 1
+                isolated = isolated and not pieces[i - 1].strip() and not pieces[i + 1].strip()
+                raws.append(_Raw(piece.rstrip("\r"), offset, number, len(raws), 0, isolated))
+            offset += len(piece) + 1
+        pages.append(raws)
+        position += len(chunk) + 1
+    if len(pages) == 1:
+        pages = _split_at_running_symbol(pages[0])
+    for number, page in enumerate(pages, start=1):
+        for index, raw in enumerate(page):
+            raw.page, raw.index, raw.last = number, index, len(page)
+    return pages
+
+
+def _split_at_running_symbol(lines: list[_Raw]) -> list[list[_Raw]]:
+    """Pages of a text without form feeds: a new page starts at each repetition of the symbol
+    printed at the head of every page."""
+    symbols = Counter(
+        raw.text.strip()
+        for raw in lines
+        if _SYMBOL.fullmatch(raw.text.strip()) and raw.text.strip()[-1] != "."
+    )
+    if not symbols:
+        return [lines]
+    symbol, count = symbols.most_common(1)[0]
+    if count < 2:
+        return [lines]
+    pages: list[list[_Raw]] = [[]]
+    seen = False
+    for raw in lines:
+        if raw.text.strip() == symbol:
+            if seen:
+                pages.append([])
+            seen = True
+        pages[-1].append(raw)
+    return pages
+
+
+def _running_lines(pages: list[list[_Raw]]) -> set[str]:
+    """Lines printed at the head or foot of two or more pages (the running title)."""
+    seen: Counter[str] = Counter()
+    for page in pages[1:]:
+        zone = {r.text.strip() for r in page if r.index < _HEAD_LINES or r.last - r.index <= 2}
+        seen.update(z for z in zone if len(z) >= 15 and z[-1] not in _TERMINAL)
+    least = max(2, (len(pages) - 1) // 2 + 1)
+    return {line for line, count in seen.items() if count >= least}
+
+
+def _furniture(
+    stripped: str, raw: _Raw, running: set[str], pages: int, in_notes: bool
+) -> str | None:
+    at_edge = raw.index < _HEAD_LINES or raw.last - raw.index <= _TAIL_LINES
+    symbol = _SYMBOL.fullmatch(stripped) is not None and stripped[-1] != "."
+    if symbol and not in_notes and (raw.page > 1 or at_edge):
+        return "running symbol"
+    if stripped in running and raw.page > 1:
+        return "running title"
+    page_of = _PAGE_OF.fullmatch(stripped)
+    if page_of and int(page_of.group("page")) == raw.page and int(page_of.group("of")) == pages:
+        return "page number"
+    if _JOB.fullmatch(stripped):
+        return "job number"
+    if _BARCODE.fullmatch(stripped):
+        return "barcode"
+    if _STAMP.fullmatch(stripped):
+        return "date stamp"
+    if _RECYCLE.fullmatch(stripped):
+        return "recycling mark"
+    if _ANCHOR.fullmatch(stripped):
+        return "anchor debris"
+    if (
+        not in_notes
+        and _BARE_NUMBER.fullmatch(stripped)
+        and int(stripped) == raw.page
+        and raw.last - raw.index <= 2
+        and raw.page > 1
+    ):
+        return "page number"
+    return None
+
+
+def _aside(kind: str, raw: _Raw) -> SetAside:
+    stripped = raw.text.strip()
+    start = raw.start + raw.text.index(stripped[0])
+    return SetAside(kind, stripped, start, start + len(stripped), raw.page)
+
+
+# ---------------------------------------------------------------------- footnotes
+def _footnotes(
+    zone: list[_Raw],
+    page: int,
+    first: int,
+    set_aside: list[SetAside],
+    doubts: list[SetAside],
+) -> list[Footnote]:
+    """The footnotes of one page: texts in order, given the numbers printed around them."""
+    numbers: list[tuple[int, _Raw]] = []
+    entries: list[list[tuple[str, int]]] = []
+    for raw in zone:
+        stripped = raw.text.strip()
+        start = raw.start + raw.text.index(stripped[0])
+        if _BARE_NUMBER.fullmatch(stripped):
+            numbers.append((int(stripped), raw))
+            continue
+        inline = _INLINE_NOTE.match(stripped)
+        if inline is not None and int(inline.group("n")) == first + len(entries):
+            numbers.append((int(inline.group("n")), raw))
+            stripped, start = stripped[inline.end() :], start + inline.end()
+            entries.append([(stripped, start)])
+            continue
+        if entries and entries[-1][-1][0].rstrip(_CLOSERS)[-1:] != ".":
+            entries[-1].append((stripped, start))
+        else:
+            entries.append([(stripped, start)])
+    expected = list(range(first, first + len(entries)))
+    pool = [n for n, _raw in numbers]
+    if all(pool.count(n) >= expected.count(n) for n in set(expected)):
+        assigned = expected
+    else:  # numbers that do not continue the sequence: give them in ascending order
+        assigned = sorted(pool)[: len(entries)]
+    for n in assigned:
+        pool.remove(n)
+    for n, raw in numbers:
+        if n in pool:
+            pool.remove(n)
+            item = _aside("page number", raw)
+            if n != page:
+                item.kind = "unexplained number in footnotes"
+                doubts.append(item)
+            set_aside.append(item)
+    notes = []
+    for number, entry in zip(assigned, entries, strict=False):
+        text = " ".join(" ".join(t.split()) for t, _ in entry)
+        start, last = entry[0][1], entry[-1]
+        notes.append(Footnote(str(number), text, start, last[1] + len(last[0]), page))
+        for t, s in entry:
+            set_aside.append(SetAside("footnote", t, s, s + len(t), page))
+    return notes
+
+
+# ---------------------------------------------------------------------- body
+def _body_lines(body: list[_Raw], numbers: set[str]) -> tuple[list[Line], list[Marker]]:
+    """Body lines with whitespace collapsed and footnote markers removed."""
+    lines: list[Line] = []
+    markers: list[Marker] = []
+    defined: set[str] = set()
+    for raw in body:
+        chars: list[str] = []
+        offsets: list[int] = []
+        for i, char in enumerate(raw.text):
+            if char.isspace():
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offsets.append(raw.start + i)
+                continue
+            chars.append(char)
+            offsets.append(raw.start + i)
+        while chars and chars[-1] == " ":
+            chars.pop()
+            offsets.pop()
+        text = "".join(chars)
+        found = [
+            m
+            for m in _MARKER.finditer(text)
+            if m.group("n") in numbers and _is_marker(text, m, m.group("n"), defined)
+        ]
+        for match in reversed(found):
+            n = match.group("n")
+            begin = match.start() if match.group("space") else match.start("n")
+            markers.append(Marker(n, offsets[match.start("n")], offsets[match.end("n") - 1] + 1))
+            text = text[:begin] + text[match.end() :]
+            offsets = offsets[:begin] + offsets[match.end() :]
+        if text:
+            lines.append(Line(text, offsets, raw.page, raw.isolated))
+    markers.sort(key=lambda m: m.start)
+    return lines, markers
+
+
+def _is_marker(text: str, match: re.Match[str], n: str, defined: set[str]) -> bool:
+    before = text[: match.start()].rstrip()
+    if not before or before[-1].isdigit():
+        return False
+    word = re.search(r"([\w%]+)\W*$", before)
+    spaced = bool(match.group("space"))
+    if before[-1].isalnum() and word is not None and word.group(1).lower() in _NUMBER_WORDS:
+        return False
+    if spaced and before[-1].isalpha() and word is not None and word.group(1)[0].islower():
+        after = text[match.end() :].lstrip(" ")
+        # "in all its aspects 1" is rare; "weapons; 4" and "Aspects, 1" are the common forms
+        if after[:1].isalpha() and after[:1].islower():
+            return False
+    following = re.match(r"\s*([\w%]+)", text[match.end() :])
+    if following is not None and following.group(1).lower() in _MONTHS:
+        return False
+    if n not in defined:
+        # a new footnote's marker comes after the previous one
+        if defined and int(n) != max(int(d) for d in defined) + 1:
+            return False
+        if not defined and n != "1":
+            return False
+        defined.add(n)
+    return True
+
+
+def _restore_numbers(lines: list[Line]) -> list[int]:
+    """Put a paragraph number printed after its paragraph's first line back before that line."""
+    moved: list[int] = []
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if not _NUMBER_ALONE.fullmatch(line.text):
+            continue
+        previous = lines[i - 1]
+        before = lines[i - 2] if i >= 2 else None
+        opens = previous.text[:1].isupper() and not _NUMBER_ALONE.fullmatch(previous.text)
+        unfinished = previous.text.rstrip(_CLOSERS)[-1:] not in _TERMINAL
+        after_end = before is None or before.text.rstrip(_CLOSERS)[-1:] in _TERMINAL
+        if opens and unfinished and after_end:
+            lines[i - 1], lines[i] = line, previous
+            moved.append(line.offsets[0])
+    return moved
+
+
+def _restore_scattered(lines: list[Line]) -> list[int]:
+    """Put back the words of a justified line that the conversion printed one per line, each
+    between blank lines, after the next line ("the importance\nimplementation of …,\n\nof
+    regional\n\napproaches\n\nto\n\nthe"): they belong between the line they were cut from
+    (which does not end a sentence) and the line that continues it in lower case."""
+    moved: list[int] = []
+    i = 2
+    while i < len(lines):
+        run = i
+        while (
+            run < len(lines)
+            and lines[run].isolated
+            and len(lines[run].text.split()) <= 3
+            and lines[run].text.rstrip(_CLOSERS)[-1:] not in _TERMINAL
+        ):
+            run += 1
+        first, second = lines[i - 2], lines[i - 1]
+        if (
+            run - i >= 2
+            and first.text.rstrip(_CLOSERS)[-1:] not in _TERMINAL
+            and second.text[:1].islower()
+            and second.text.rstrip(_CLOSERS)[-1:] in _TERMINAL
+        ):
+            fragments = lines[i:run]
+            lines[i - 1 : run] = [*fragments, second]
+            moved += [f.offsets[0] for f in fragments]
+            i = run
+        i += 1
+    return moved

@@ -1,0 +1,186 @@
+"""The resolution genre: one test per rule, on small synthetic resolutions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from poa_kg.build import build
+from poa_kg.config import Settings
+from poa_kg.errors import ParseError, SourceError
+from poa_kg.model import Document
+from tests.conftest import write_source
+
+RESOLUTION = (
+    "United Nations\n\nA/RES/99/12\n\nGeneral Assembly\n\nDistr.: General\n3 January 2045\n\n"
+    "Ninety-ninth session\nAgenda item 98 (q)\n\n"
+    "Resolution adopted by the General Assembly on 12 December 2044\n"
+    "[on the report of the First Committee (A/99/400)]\n\n"
+    "99/12. The illicit trade in small arms and light weapons\nin all its aspects\n"
+    "The General Assembly,\n"
+    "Recalling its resolution 98/7 of 5 December 2043, as well as all previous\n"
+    "resolutions on the illicit trade in small arms and light weapons,\n"
+    "Emphasizing also the importance of the Programme of Action to Prevent,\n"
+    "Combat and Eradicate the Illicit Trade in Small Arms and Light Weapons in All Its\n"
+    "Aspects, 1\n"
+    "Mindful of the implementation of the outcomes,\n"
+    "Taking note with appreciation of the report of the Secretary-General,2\n"
+    "1.\nDecides to convene a meeting of States in 2046, in accordance with paragraph\n"
+    "16. of the outcome, and to consider:\n"
+    "(a) Marking;\n(b) Record-keeping;\n(c) Tracing, as referred to in\n"
+    "3. of the report;\n"
+    "Calls upon all States to implement the International Tracing Instrument by\n"
+    "2.\nmarking their weapons; 2\n"
+    "3. Renews its decision to include the item in the provisional agenda of its\n"
+    "hundredth session.\n"
+    "61st plenary meeting\n12 December 2044\n"
+    "_______________\n1\nSee A/CONF.192/15.\n2\nA/99/150.\n"
+)
+
+
+@pytest.fixture
+def resolution(parse_text: Callable[..., Document]) -> Document:
+    return parse_text(RESOLUTION, kind="resolution", key="ga-res-99-12")
+
+
+def _texts(document: Document) -> dict[str, str]:
+    return {unit.eid: unit.text for unit in document.units}
+
+
+def test_preambular_paragraphs_are_units_with_their_lead_phrase(resolution: Document) -> None:
+    recitals = [u for u in resolution.units if u.kind == "recital"]
+    assert [u.eid for u in recitals] == [f"recital_{n}" for n in range(1, 5)]
+    assert [u.lead_phrase for u in recitals] == [
+        "Recalling",
+        "Emphasizing also",
+        "Mindful of",
+        "Taking note with appreciation",
+    ]
+    assert all(u.number is None for u in recitals)
+
+
+def test_a_capitalised_line_after_a_comma_inside_a_name_is_not_a_new_paragraph(
+    resolution: Document,
+) -> None:
+    assert _texts(resolution)["recital_2"] == (
+        "Emphasizing also the importance of the Programme of Action to Prevent, Combat and "
+        "Eradicate the Illicit Trade in Small Arms and Light Weapons in All Its Aspects,"
+    )
+
+
+def test_operative_paragraphs_are_numbered_one_to_n(resolution: Document) -> None:
+    operative = [u for u in resolution.units if u.kind == "paragraph"]
+    assert [u.number for u in operative] == ["1", "2", "3"]
+    assert [u.lead_phrase for u in operative] == ["Decides", "Calls upon", "Renews its decision"]
+
+
+def test_a_number_after_a_lettered_item_or_inside_a_sentence_is_text(
+    resolution: Document,
+) -> None:
+    text = _texts(resolution)["para_1"]
+    assert "paragraph 16. of the outcome" in text
+    assert text.endswith("(c) Tracing, as referred to in 3. of the report;")
+
+
+def test_a_number_printed_after_the_first_line_is_the_paragraphs(resolution: Document) -> None:
+    assert _texts(resolution)["para_2"] == (
+        "Calls upon all States to implement the International Tracing Instrument by marking "
+        "their weapons;"
+    )
+
+
+def test_footnotes_are_attached_to_the_paragraph_and_position_of_their_marker(
+    resolution: Document,
+) -> None:
+    notes = {n.number: n for n in resolution.footnotes}
+    assert notes["1"].unit == "main/recital_2"
+    assert notes["1"].text == "See A/CONF.192/15."
+    recital = resolution.unit("recital_2", "main")
+    assert notes["1"].at == len(recital.text)  # the marker stood after "Aspects,"
+    assert notes["2"].unit == "main/recital_4"
+    assert resolution.unit("para_2", "main").footnotes == ["2"]  # a reference to it
+
+
+def test_offsets_map_every_unit_back_to_the_source(resolution: Document) -> None:
+    source = resolution.source.text
+    for unit in resolution.units:
+        for char, offset in zip(unit.text, unit.offsets, strict=True):
+            assert char == " " or source[offset] == char
+
+
+def test_the_text_states_symbol_session_adoption_and_report(resolution: Document) -> None:
+    assert resolution.stated == {
+        "symbol": "A/RES/99/12",
+        "session": "99",
+        "agenda_item": "98 (q)",
+        "committee": "First Committee",
+        "committee_report": "A/99/400",
+        "date": "2044-12-12",
+        "plenary_meeting": "61",
+    }
+    assert resolution.titles["main"] == [
+        "The illicit trade in small arms and light weapons in all its aspects"
+    ]
+
+
+def test_the_layout_report_counts_what_was_done(resolution: Document) -> None:
+    report = resolution.layout
+    assert report is not None
+    assert report.paragraphs_found == report.paragraphs_expected == 7
+    assert report.footnotes == report.footnotes_attached == 2
+    assert report.moved_numbers == 1
+    assert report.removed["footnote marker"] == 3
+
+
+def test_a_paragraph_without_terminal_punctuation_is_reported(
+    parse_text: Callable[..., Document],
+) -> None:
+    text = RESOLUTION.replace("hundredth session.", "hundredth session")
+    document = parse_text(text, kind="resolution", key="ga-res-99-13")
+    assert document.unit("para_3", "main").truncated
+    assert "truncated" in {issue.type for issue in document.issues}
+
+
+def test_a_resolution_without_operative_paragraphs_is_refused(
+    parse_text: Callable[..., Document],
+) -> None:
+    with pytest.raises(ParseError, match="no numbered operative paragraph"):
+        parse_text("The General Assembly,\nRecalling its work,\n", kind="resolution", key="x")
+
+
+def _resolution_source(root: Path, extra: str) -> Path:
+    write_source(root, "ga-res-99-12", RESOLUTION, kind="resolution")
+    toml = root / "ga-res-99-12.toml"
+    toml.write_text(
+        'id = "ga-res-99-12"\ntitle = "The illicit trade"\nkind = "resolution"\n'
+        'date = "2044-12-12"\nlanguage = "en"\n' + extra,
+        encoding="utf-8",
+    )
+    return toml
+
+
+def test_a_metadata_key_naming_no_vocabulary_entry_is_bad_input(tmp_path: Path) -> None:
+    toml = _resolution_source(tmp_path / "sources", 'committee = "fourth-committee"\n')
+    with pytest.raises(SourceError) as caught:
+        build(Settings(), sources_dir=tmp_path / "sources", out_dir=tmp_path / "turtle")
+    assert caught.value.path == toml
+    assert caught.value.line == 6
+    assert "'committee'" in str(caught.value)
+    assert not (tmp_path / "turtle").exists()
+
+
+def test_a_resolution_belongs_to_no_meeting_and_builds(tmp_path: Path) -> None:
+    _resolution_source(
+        tmp_path / "sources",
+        'symbol = "A/RES/99/12"\nsymbol_source = "stated in the text"\nsession = 99\n'
+        'plenary_meeting = 61\nagenda_item = "98 (q)"\ncommittee = "first-committee"\n'
+        'committee_report = "A/99/400"\nadopted_by = "general-assembly"\n',
+    )
+    summary = build(Settings(), sources_dir=tmp_path / "sources", out_dir=tmp_path / "turtle")
+    assert summary.documents == 1
+    turtle = (tmp_path / "turtle" / "ga-res-99-12.ttl").read_text(encoding="utf-8")
+    assert "poa:ofMeeting" not in turtle
+    assert "eli:passed_by" in turtle and "poa:adoptedAt" in turtle
+    assert "poa:Footnote" in turtle and "poa:leadPhrase" in turtle
