@@ -9,6 +9,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -244,7 +245,8 @@ KNOWN_DIFFERENCES = {
     f"/sparql {SPARQL[0]}",
     f"/sparql {SPARQL[1]}",
 }
-"""Requests whose answers may differ, each for the reason above (README, "Remote engines")."""
+"""Requests whose answers may differ, each for the reason above (docs/deployment.md, "Remaining
+differences")."""
 
 
 def test_rest_answers_match_the_embedded_store(remote_url: str, live_url: str) -> None:
@@ -442,3 +444,42 @@ def test_a_store_error_is_not_an_empty_answer(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError):
         asyncio.run(go())
+
+
+def test_the_engines_endpoint_user_cannot_write(engine_endpoint: str) -> None:
+    """The deployment's second line: even a query that passed poa-kg could not change the engine
+    (Oxigraph serves read-only; Virtuoso's anonymous user has SPARQL_SELECT only)."""
+    update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }"
+    for data in ({"update": update}, {"query": update}):
+        httpx.post(engine_endpoint.replace("/query", "/update"), data=data, timeout=30)
+        httpx.post(engine_endpoint, data=data, timeout=30)
+    answer = httpx.get(
+        engine_endpoint,
+        params={"query": "ASK { GRAPH ?g { <urn:x:s> ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert answer.json()["boolean"] is False
+
+
+def test_a_query_past_its_deadline_is_stopped_in_the_engine(
+    engine_endpoint: str, tmp_path: Path
+) -> None:
+    """503 at the deadline, and the engine is free again soon after: Virtuoso gets the deadline
+    as its ``timeout`` parameter; for the others the closed connection is the only signal."""
+    server = serve(remote_settings(engine_endpoint, tmp_path, deadline=2.0))
+    url = next(server)
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    try:
+        started = time.monotonic()
+        response = httpx.get(f"{url}/sparql", params={"query": endless}, timeout=60)
+        assert response.status_code == 503, response.text
+        assert time.monotonic() - started < 10
+        if "/query" in engine_endpoint:
+            return  # Oxigraph's server cannot be told to stop a query
+        quick = time.monotonic()
+        answer = httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert answer.status_code == 200
+        assert time.monotonic() - quick < 2
+    finally:
+        server.close()
