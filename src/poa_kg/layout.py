@@ -307,8 +307,12 @@ def _footnotes(
             entries[-1].append((stripped, start))
         else:
             entries.append([(stripped, start)])
-    expected = list(range(first, first + len(entries)))
     pool = [n for n, _raw in numbers]
+    run = 0
+    while first + run in pool:
+        run += 1
+    entries = _reconcile(entries, run)
+    expected = list(range(first, first + len(entries)))
     if all(pool.count(n) >= expected.count(n) for n in set(expected)):
         assigned = expected
     else:  # numbers that do not continue the sequence: give them in ascending order
@@ -330,7 +334,45 @@ def _footnotes(
         notes.append(Footnote(str(number), text, start, last[1] + len(last[0]), page))
         for t, s in entry:
             set_aside.append(SetAside("footnote", t, s, s + len(t), page))
+    for entry in entries[len(assigned) :]:  # a footnote text no printed number goes with
+        for t, s in entry:
+            item = SetAside("footnote text without a number", t, s, s + len(t), page)
+            set_aside.append(item)
+            doubts.append(item)
     return notes
+
+
+_NOTE_OPENER = re.compile(
+    r"(?:See |Ibid|Official Records|Resolution |Report |United Nations|General Assembly|Security "
+    r"Council|Available|Adopted|[A-Z]{1,2}/)"
+)
+
+
+def _reconcile(entries: list[list[tuple[str, int]]], wanted: int) -> list[list[tuple[str, int]]]:
+    """Footnote texts split or merged to the number of footnote numbers printed: a text that
+    does not end with a full stop is split where a line opens like a footnote ("See …",
+    "A/60/88 …"); a text cut after a full stop is merged with a piece that opens in lower case."""
+    entries = [list(entry) for entry in entries]
+    while 0 < len(entries) < wanted:
+        cut = next(
+            (
+                (i, j)
+                for i, entry in enumerate(entries)
+                for j in range(1, len(entry))
+                if _NOTE_OPENER.match(entry[j][0])
+            ),
+            None,
+        )
+        if cut is None:
+            break
+        i, j = cut
+        entries[i : i + 1] = [entries[i][:j], entries[i][j:]]
+    while len(entries) > max(wanted, 1):
+        join = next((i for i in range(1, len(entries)) if entries[i][0][0][:1].islower()), None)
+        if join is None:
+            break
+        entries[join - 1 : join + 1] = [entries[join - 1] + entries[join]]
+    return entries
 
 
 # ---------------------------------------------------------------------- body

@@ -132,3 +132,23 @@ def test_join_lines_keeps_a_line_end_hyphen_and_joins_without_a_space() -> None:
     assert len(offsets) == len(text)
     spaced = [Line("a one -", [0] * 7, 1), Line("week meeting", [0] * 12, 1)]
     assert join_lines(spaced)[0] == "a one -week meeting"
+
+
+def test_a_footnote_text_without_a_full_stop_is_split_where_the_next_one_opens() -> None:
+    text = (
+        "The General Assembly,\nRecalling the report,1 and the decision,2\n"
+        "_______________\n1\n2\nA/CONF.192/2022/BMS/1\nSee decision 60/519.\n"
+    )
+    notes = analyse_layout(text).footnotes
+    assert [(n.number, n.text) for n in notes] == [
+        ("1", "A/CONF.192/2022/BMS/1"),
+        ("2", "See decision 60/519."),
+    ]
+
+
+def test_a_footnote_text_with_no_number_is_reported_not_dropped() -> None:
+    text = "The General Assembly,\nRecalling the report,\n_______________\nSee A/63/261.\n"
+    layout = analyse_layout(text)
+    assert layout.footnotes == []
+    assert [d.kind for d in layout.doubts] == ["footnote text without a number"]
+    assert "See A/63/261." in [s.text for s in layout.set_aside]

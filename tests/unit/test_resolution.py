@@ -184,3 +184,29 @@ def test_a_resolution_belongs_to_no_meeting_and_builds(tmp_path: Path) -> None:
     assert "poa:ofMeeting" not in turtle
     assert "eli:passed_by" in turtle and "poa:adoptedAt" in turtle
     assert "poa:Footnote" in turtle and "poa:leadPhrase" in turtle
+
+
+def test_lead_adjectives_open_a_paragraph_and_names_in_ing_do_not(
+    parse_text: Callable[..., Document],
+) -> None:
+    text = RESOLUTION.replace(
+        "Mindful of the implementation of the outcomes,\n",
+        "Mindful of the conferences held in Nairobi,\nBeijing, and New York,\n"
+        "Committed to the implementation of the outcomes,\n",
+    )
+    document = parse_text(text, kind="resolution", key="ga-res-99-14")
+    assert document.unit("recital_3", "main").text == (
+        "Mindful of the conferences held in Nairobi, Beijing, and New York,"
+    )
+    assert document.unit("recital_4", "main").lead_phrase == "Committed"
+
+
+def test_text_after_the_adoption_line_is_reported(parse_text: Callable[..., Document]) -> None:
+    text = RESOLUTION.replace(
+        "61st plenary meeting\n12 December 2044\n",
+        "61st plenary meeting\n12 December 2044\nAnnex\nTerms of reference\n",
+    )
+    document = parse_text(text, kind="resolution", key="ga-res-99-15")
+    issue = next(i for i in document.issues if i.type == "unparsed-text")
+    assert "2 line(s)" in issue.message and "'Annex'" in issue.message
+    assert document.source.text[issue.start : issue.start + 5] == "Annex"

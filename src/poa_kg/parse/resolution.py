@@ -74,7 +74,11 @@ _ADJECTIVES = frozenset(
     | {"desirous", "fully", "keenly", "firmly", "further", "also", "reaffirming", "bearing"}
     | {"recalling", "noting", "taking", "having", "expressing", "stressing", "emphasizing"}
     | {"disturbed", "troubled", "pleased", "satisfied", "confident", "appreciative"}
+    | {"committed", "resolved", "grateful", "cognisant", "affirming", "sharing", "acting"}
 )
+# Capitalised words in -ing that are names, not participles ("… adopted in\nBeijing,").
+_NOT_PARTICIPLES = frozenset({"beijing", "nanjing", "kunming", "chongqing", "wyoming"})
+_DATE_LINE = re.compile(r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
 _LEAD = re.compile(
     r"(?P<word>[A-Z][a-z-]+)"
     r"(?P<adverb>\s+(?:also|further|again|once again|moreover))?"
@@ -124,6 +128,21 @@ def parse_resolution(source: SourceText) -> Document:
     units = _units(blocks, issues)
     footnotes = _attach_footnotes(layout, units, issues)
     stated, title = _stated(layout, lines[:opening], lines[closing : closing + 2])
+    after = closing + (
+        2 if closing + 1 < len(lines) and _DATE_LINE.fullmatch(lines[closing + 1].text) else 1
+    )
+    if after < len(lines):  # an annex, say: kept out of the units, never dropped silently
+        rest = lines[after:]
+        issues.append(
+            QualityIssue(
+                "unparsed-text",
+                "warning",
+                f"{len(rest)} line(s) after the adoption line not read as paragraphs, from "
+                f"{rest[0].text[:60]!r}",
+                start=rest[0].offsets[0],
+                end=rest[-1].offsets[-1] + 1,
+            )
+        )
     numbers = [int(u.number) for u in units if u.number]
     expected = max(numbers) + sum(1 for u in units if u.kind == "recital")
     for gap in sorted(set(range(1, max(numbers) + 1)) - set(numbers)):
@@ -176,6 +195,8 @@ def _opens_recital(current: _Block, line: Line) -> bool:
     if not ended or word is None:
         return False
     lower = word.group().lower()
+    if lower in _NOT_PARTICIPLES:
+        return False
     return lower.endswith("ing") or lower in _ADJECTIVES
 
 
