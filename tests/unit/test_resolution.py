@@ -210,3 +210,29 @@ def test_text_after_the_adoption_line_is_reported(parse_text: Callable[..., Docu
     issue = next(i for i in document.issues if i.type == "unparsed-text")
     assert "2 line(s)" in issue.message and "'Annex'" in issue.message
     assert document.source.text[issue.start : issue.start + 5] == "Annex"
+
+
+def test_a_third_person_lead_is_coordinated_only_with_third_person_verbs(
+    parse_text: Callable[..., Document],
+) -> None:
+    from poa_kg.config import Settings
+    from poa_kg.extract import extract_document
+    from poa_kg.vocab import load_vocabulary
+
+    text = RESOLUTION.replace(
+        "3. Renews its decision to include the item in the provisional agenda of its\n"
+        "hundredth session.\n",
+        "3. Underlines the fact that the illicit trade requires concerted efforts to prevent,\n"
+        "combat and eradicate it;\n"
+        "4. Encourages all initiatives for the implementation of the Programme of Action, and\n"
+        "calls upon all Member States to contribute to it.\n",
+    )
+    document = parse_text(text, kind="resolution", key="ga-res-99-16")
+    vocabulary = load_vocabulary(Settings().ontology_dir / "vocab")
+    statements = {s.unit.eid: s for s in extract_document(document, vocabulary).statements}
+    assert statements["para_3"].cls == "Declaration"
+    assert statements["para_3"].verbs == ["underline"]
+    assert statements["para_4"].cls == "Commitment"
+    assert statements["para_4"].verbs == ["encourage", "call upon"]
+    assert statements["recital_4"].cls == "Preambular"
+    assert statements["recital_4"].lead_phrase == "Taking note with appreciation"

@@ -200,6 +200,16 @@ class StatementClassifier:
                     break
         lemmas = [v.lemma for v in group]
         lead, chain = list(group), []
+        # "Underlines …, and calls upon": a lead in the third person ("Decides", "Calls upon")
+        # is coordinated only with verbs in the third person; "and eradicate" after it belongs
+        # to an infinitive clause ("efforts … to prevent, combat and eradicate").
+        first = re.match(r"[\w-]+", text[position:])
+        third = (
+            mode == "imperative"
+            and first is not None
+            and first.group().lower() not in (group[0].lemma, *group[0].lemma.split()[:1])
+            and first.group().lower().endswith("s")
+        )
         subordinate = _SUBORDINATE.search(text, end)
         for match in _CHAIN.finditer(text, end):
             if (
@@ -212,8 +222,15 @@ class StatementClassifier:
                 continue  # a capital mid-sentence: a name or title ("Combat and Eradicate")
             token = match.group("verb").lower()
             verb = self._verb_at(token)
+            if third and verb is None:  # "and calls upon"
+                verb = self._phrase_verb(text, match.start("verb"))
+            if third and (
+                verb is None or match.group("to") or token == verb.lemma or not token.endswith("s")
+            ):
+                continue  # after "Decides", only a third-person verb ("and requests")
             if (
-                verb is not None
+                not third
+                and verb is not None
                 and not match.group("to")
                 and (verb.declaratory or token != verb.lemma)
             ):
