@@ -38,8 +38,11 @@ bench: install  ## re-runnable benchmarks (see bench/README.md)
 load: install-tests  ## 60 s load test with a data reload half way (bench/load.py)
 	$(UV) python -m bench.load --seconds 60
 
+attack: install-tests  ## the attack suite, 5 rounds, against a live server (bench/attack.py)
+	$(UV) python -m bench.attack
+
 fuzz: install-tests  ## long fuzz runs: 2,000 cases per parser property, 1,000+ API cases
 	POA_KG_FUZZ_EXAMPLES=2000 $(UV) pytest -q tests/unit/test_robustness.py
 	POA_KG_SCHEMA_EXAMPLES=40 $(UV) pytest -q -s tests/live/test_schema.py
 
-.PHONY: help install install-tests build validate serve lint format test test-fast bench load fuzz
+.PHONY: help install install-tests build validate serve lint format test test-fast bench load attack fuzz

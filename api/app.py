@@ -62,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # its redirects would name the request's Host
     app.state.settings = settings
     app.state.backend = backend
     errors.register(app)
@@ -78,7 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
             ResponseCache,
             version=backend.version,
             entries=settings.cache_entries,
-            max_bytes=settings.cache_bytes,
+            max_bytes=settings.cache_bytes // 2,  # the backend's answers take the other half
+            cors=bool(settings.cors_origins),
         )
     app.include_router(pages.router)
     app.include_router(service.router)

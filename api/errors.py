@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from poa_kg.engine import Busy, DeadlinePassed
+from poa_kg.engine import Busy, DeadlinePassed, MemoryLimit, Overloaded
 from poa_kg.errors import PoaKgError, QueryError, StoreError
 from poa_kg.sparql import QueryRefused
 
@@ -52,6 +52,8 @@ STATUSES: dict[type[PoaKgError], tuple[int, str, dict[str, str]]] = {
     QueryError: (400, "Malformed query", {}),
     Busy: (429, "Too many requests", {"Retry-After": "1"}),
     DeadlinePassed: (503, "Deadline passed", {"Retry-After": "1"}),
+    MemoryLimit: (503, "Memory limit", {"Retry-After": "1"}),
+    Overloaded: (503, "Overloaded", {"Retry-After": "2"}),
     StoreError: (503, "Store unavailable", {"Retry-After": "5"}),
 }
 
@@ -100,7 +102,13 @@ def _title(status: int) -> str:
         return "Error"
 
 
+def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=error)
+    return problem(500, "Internal error", "the service failed; the error is logged")
+
+
 def register(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected_error)  # never a plain-text 500
     app.add_exception_handler(PoaKgError, _poa_kg_error)
     app.add_exception_handler(ProblemError, _problem_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

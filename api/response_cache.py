@@ -2,10 +2,13 @@
 
 The published data changes only with a build, so an answer is fully determined by the store
 version, the request's query string and the two headers it varies on (``Accept``, and ``Origin``
-through CORS). A hit is sent as it was first answered — status, headers, body — without routing,
-parsing or inspecting anything again; that framework work cost as much as the query itself for
-a cached lookup. Only complete 200 answers are kept. Conditional requests (``If-None-Match``)
-pass through, so the application still answers them with 304. The cache empties itself when the
+through CORS). Keys are normalised (``Accept`` lower-cased without spaces; ``Origin`` kept only
+when CORS is on) and counted with the answers in the byte bound; a request whose key would
+exceed ``largest_key`` bytes passes through uncached. A hit is sent as it was first answered —
+status, headers, body — without routing, parsing or inspecting anything again; that framework
+work cost as much as the query itself for a cached lookup. Only complete 200 answers are kept.
+Conditional requests (``If-None-Match``) pass through, so the application still answers them
+with 304. The cache empties itself when the
 store version moves, and is bounded in entries and bytes (oldest out first).
 
 Used only over the embedded store: an external server's data may change at any time.
@@ -39,12 +42,16 @@ class ResponseCache:
         entries: int,
         max_bytes: int,
         largest: int = 1_048_576,
+        cors: bool = False,
+        largest_key: int = 16_384,
     ):
         self.app = app
         self.version = version
         self.entries = entries
         self.max_bytes = max_bytes
         self.largest = largest
+        self.cors = cors
+        self.largest_key = largest_key
         self.hits = 0
         self._kept: OrderedDict[tuple[bytes, bytes, bytes], _Kept] = OrderedDict()
         self._bytes = 0
@@ -84,10 +91,13 @@ class ResponseCache:
             if name in _BYPASS:
                 return None
             if name == b"accept":
-                accept.append(value)
-            elif name == b"origin":
+                accept.append(value.lower().replace(b" ", b""))
+            elif name == b"origin" and self.cors:  # without CORS, Origin changes nothing
                 origin.append(value)
-        return scope["query_string"], b",".join(accept), b",".join(origin)
+        key = scope["query_string"], b",".join(accept), b",".join(origin)
+        if sum(map(len, key)) > self.largest_key:
+            return None
+        return key
 
     def _keeper(self, key: tuple[bytes, bytes, bytes], version: str, send: Send) -> Send:
         """``send``, noting a complete 200 answer on its way out."""
@@ -116,9 +126,15 @@ class ResponseCache:
     def _keep(self, key: tuple[bytes, bytes, bytes], kept: _Kept) -> None:
         old = self._kept.pop(key, None)
         if old is not None:
-            self._bytes -= len(old.body)
+            self._bytes -= _size(key, old)
         self._kept[key] = kept
-        self._bytes += len(kept.body)
+        self._bytes += _size(key, kept)
         while self._kept and (len(self._kept) > self.entries or self._bytes > self.max_bytes):
-            _key, dropped = self._kept.popitem(last=False)
-            self._bytes -= len(dropped.body)
+            dropped_key, dropped = self._kept.popitem(last=False)
+            self._bytes -= _size(dropped_key, dropped)
+
+
+def _size(key: tuple[bytes, bytes, bytes], kept: _Kept) -> int:
+    """Bytes an entry holds: key, headers and body."""
+    headers = sum(len(name) + len(value) for name, value in kept.headers)
+    return sum(map(len, key)) + headers + len(kept.body)

@@ -118,7 +118,7 @@ async def list_commitments(
         items=[_summary(r) for r in rows], total=total, page=page, per_page=per_page
     )
     headers = {"X-Total-Count": str(total), "Vary": "Accept"}
-    links = _links(request, page, per_page, total)
+    links = _links(request, settings.base_url, page, per_page, total)
     if links:
         headers["Link"] = links
     if CSV in request.headers.get("accept", "") and JSON not in request.headers.get("accept", ""):
@@ -126,13 +126,14 @@ async def list_commitments(
     return Response(body.model_dump_json(), media_type=JSON, headers=headers)
 
 
-def _links(request: Request, page: int, per_page: int, total: int) -> str:
+def _links(request: Request, base_url: str, page: int, per_page: int, total: int) -> str:
+    """RFC 8288 paging links, on the configured public address (never the request's Host)."""
     last = max(1, -(-total // per_page))
     parts = []
     for rel, number in (("first", 1), ("prev", page - 1), ("next", page + 1), ("last", last)):
         if 1 <= number <= last and not (rel in ("prev", "next") and number == page):
             url = request.url.include_query_params(page=number, per_page=per_page)
-            parts.append(f'<{url}>; rel="{rel}"')
+            parts.append(f'<{base_url}{url.path}?{url.query}>; rel="{rel}"')
     return ", ".join(parts)
 
 

@@ -8,8 +8,10 @@ streams it as a download (``Content-Disposition``) with its media type. The file
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Annotated
+from urllib.parse import quote
 
 import networkx as nx
 from fastapi import APIRouter, Query
@@ -38,6 +40,14 @@ _GRAPHS_KEPT = 8
 _GRAPHS: OrderedDict[tuple[str, str, tuple[tuple[str, str], ...]], nx.Graph] = OrderedDict()
 """The last projections built, by data version, projection and filters: an export of the same
 data is built once (the writers only read the graph, so concurrent downloads share it)."""
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header any client reads (RFC 6266): a plain ASCII name, and the exact name
+    percent-encoded as UTF-8 in ``filename*``."""
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)
+    exact = quote(filename.replace("/", "-"), safe="")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}"
 
 
 @router.get("/exports", response_model=list[ExportOut], summary="The projections for Gephi")
@@ -119,12 +129,12 @@ async def get_export(
         _GRAPHS.move_to_end(key)
     chosen = export.FORMATS[fmt]
     narrowed = "".join(f"-{name}" for name in named)
-    filename = f"poa-kg-{projection}{narrowed}{chosen.suffix}".replace("/", "-").replace('"', "")
+    filename = f"poa-kg-{projection}{narrowed}{chosen.suffix}"
     return StreamingResponse(
         chosen.write(graph),
         media_type=chosen.media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": content_disposition(filename),
             "X-Graph-Nodes": str(graph.number_of_nodes()),
             "X-Graph-Edges": str(graph.number_of_edges()),
         },

@@ -294,7 +294,7 @@ async def _answer(
     fmt: str | None,
     timeout: float | None,
 ) -> Response:
-    info = inspect_query(text, settings.max_depth)
+    info = inspect_query(text, settings.max_depth, settings.max_operators)
     offers = _SOLUTION_OFFERS if info.form in ("select", "ask") else _GRAPH_OFFERS
     media_type = negotiate(request.headers.get("accept"), offers, fmt)
     if media_type is None:
@@ -309,6 +309,7 @@ async def _answer(
         query=text,
         media_type=_canonical(media_type),
         cap=settings.row_cap,
+        byte_cap=settings.answer_bytes,
         base_iri=f"{settings.base_url}/sparql",
         default_graphs=tuple(default_graphs) if default_graphs else None,
         named_graphs=tuple(named_graphs) if named_graphs else None,
@@ -326,6 +327,7 @@ async def _answer(
     if answer.truncated:
         headers["X-Result-Truncated"] = "true"
         headers["X-Result-Cap"] = str(settings.row_cap)
+        headers["X-Result-Byte-Cap"] = str(settings.answer_bytes)
     body = b"" if request.method == "HEAD" else answer.body
     response = Response(body, media_type=None, headers=headers)
     response.headers["content-type"] = _label(answer.media_type, media_type)

@@ -199,6 +199,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.server import server_config
 
     updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=updates)
@@ -206,7 +207,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
     )
     print(f"serving store {version.content_hash[:12]} on {settings.base_url}", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.Server(server_config(create_app(settings), settings)).run()
     return EXIT_OK
 
 
@@ -214,7 +215,7 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     text: str = args.query
     if text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
-    info = inspect_query(text, settings.max_depth)
+    info = inspect_query(text, settings.max_depth, settings.max_operators)
     graph_form = info.form in ("construct", "describe")
     offers = list(GRAPH_TYPES) if graph_form else list(SOLUTION_TYPES)
     default = "ttl" if graph_form else "tsv"

@@ -55,8 +55,20 @@ class Settings(BaseSettings):
     """Seconds a query may run; a request's ``timeout`` parameter can only lower it."""
     row_cap: int = 10_000
     """Most rows (or triples) an answer carries; a cut answer says so."""
-    workers: int = 2
-    """Worker processes that run queries."""
+    answer_bytes: int = 16 * 1024 * 1024
+    """Most bytes an answer carries, about (cut at the row that passes it; a cut answer says
+    so, as for the row cap)."""
+    workers: int = 3
+    """Worker processes that run queries (each sandboxed: no network, bounded memory)."""
+    long_queries: int = 2
+    """Queries running past ``long_after`` that may run at once; one more is stopped with 503.
+    At most ``workers - 1`` (one worker stays free for cheap queries), at least 1."""
+    spare_workers: int = 0
+    """Warm workers kept aside to replace a retired one at once (each costs a worker's memory)."""
+    long_after: float = 0.5
+    """Seconds after which a running query counts as long."""
+    query_memory: int = 256 * 1024 * 1024
+    """Bytes of memory a query may take beyond its worker's open store (503 past it)."""
     queue_size: int = 16
     """Requests that may wait for a worker before the service answers 429."""
     memory_quads: int = 300_000
@@ -66,12 +78,21 @@ class Settings(BaseSettings):
     """Largest request body accepted, in bytes."""
     max_depth: int = 128
     """Deepest nesting of brackets and braces accepted in a query."""
+    max_operators: int = 4096
+    """Most operators and UNION/MINUS/OPTIONAL accepted in a query (the engine recurses)."""
+    max_head_bytes: int = 64 * 1024
+    """Largest request head (request line and headers) accepted, in bytes (431 beyond)."""
+    max_url_bytes: int = 32 * 1024
+    """Longest request target accepted, in bytes (414 beyond; send long queries by POST)."""
+    request_timeout: float = 30.0
+    """Seconds a client has to send a whole request from its first byte (408 beyond)."""
     cors_origins: list[str] = []
     """Origins allowed by CORS (``["*"]`` for any)."""
     cache_entries: int = 512
     """Answers kept in memory per store version (repeated queries are served from it)."""
     cache_bytes: int = 32 * 1024 * 1024
-    """Most bytes the kept answers take together (the oldest go first)."""
+    """Most bytes the kept answers take together, keys included, over both caches (whole
+    responses and answers; half each; the oldest go first)."""
 
     @property
     def base_url(self) -> str:

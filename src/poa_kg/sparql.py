@@ -1,12 +1,8 @@
 """SPARQL requests: inspect a query before any engine sees it, negotiate the answer's media type,
 and serialise results with a row cap.
 
-- ``inspect_query``: a lexical scan of the query (after SPARQL's ``\\u`` escapes are applied) over
-  the tokens outside strings, IRIs and comments. It names the query form and refuses, before
-  parsing, what the service never runs: updates and ``LOAD`` (403), ``SERVICE`` (403, so the
-  server never makes a request on a user's behalf) and nesting deeper than a limit (403; deep
-  nesting crashes the engine). It fails closed: an update keyword anywhere outside a string or an
-  IRI refuses the query.
+- ``inspect_query`` (from ``query_scan``, re-exported): the refusal scan over the query's
+  terminals; names the query form, refuses updates, ``LOAD``, ``SERVICE`` and over-deep queries.
 - ``negotiate``: ``Accept`` with q-values and wildcards, ``format=`` as a fallback
   (SPARQL 1.1 Protocol §2.1, RFC 9110 §12.5.1).
 - ``serialize_solutions`` / ``serialize_triples`` / ``serialize_boolean``: the SPARQL results
@@ -38,6 +34,15 @@ from pyoxigraph import (
 )
 
 from poa_kg.errors import QueryError
+from poa_kg.query_scan import (  # re-exported: the scan belongs to the request's checks
+    QueryInfo,
+    QueryRefused,
+    UpdateRefused,
+    inspect_query,
+    unescape,
+)
+
+__all__ = ["QueryInfo", "QueryRefused", "UpdateRefused", "inspect_query", "unescape"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -96,11 +101,7 @@ _BOOLEAN_FORMATS = {
     "tsv": QueryResultsFormat.TSV,
 }
 
-_UPDATE_KEYWORDS = frozenset(
-    {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
-)
-_FORMS = ("select", "ask", "construct", "describe")
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# The terminals inject_values walks to find the top-level WHERE group (named queries only).
 _STRING = (
     r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
     r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*\""""
@@ -118,66 +119,6 @@ _LEXEME = re.compile(
     """,
     re.VERBOSE,
 )
-# For the scan that leaves the skipping to C: what to blank out, and what remains.
-_QUOTED = re.compile(rf"{_STRING}|{_IRI}|{_COMMENT}", re.VERBOSE)
-_WORDS = re.compile(_WORD)
-_BRACKET = re.compile(r"[(){}\[\]]")
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    """What the scan learned of a query: its form (``select``, ``ask``, ``construct``,
-    ``describe``)."""
-
-    form: str
-
-
-class QueryRefused(QueryError):
-    """A query the service will not run, whatever it would return (HTTP 403)."""
-
-
-class UpdateRefused(QueryRefused):
-    """An update request: the service is read-only."""
-
-
-def unescape(query: str) -> str:
-    """Apply SPARQL's ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes, as the grammar does before parsing."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
-
-
-def inspect_query(query: str, max_depth: int = 128) -> QueryInfo:
-    """Scan a query's tokens; name its form or refuse it.
-
-    Raises:
-        UpdateRefused: an update operation or LOAD.
-        QueryRefused: SERVICE, or nesting deeper than ``max_depth``.
-        QueryError: no query form could be found (the engine would reject it too).
-    """
-    # The tokens of _LEXEME, found mostly in C: strings, IRIs and comments start only where a
-    # token may start (no word holds a quote, "<" or "#"), so blanking them out leaves the same
-    # words and brackets; a space keeps the tokens on either side apart.
-    code = _QUOTED.sub(" ", unescape(query))
-    words = [word.lower() for word in _WORDS.findall(code)]
-    refused = _UPDATE_KEYWORDS.intersection(words)
-    if refused:
-        first = next(word for word in words if word in refused)
-        raise UpdateRefused(
-            f"update operations ({first.upper()}) are refused: this endpoint is read-only"
-        )
-    if "service" in words:
-        raise QueryRefused(
-            "SERVICE (federated query) is refused: the service makes no outbound requests"
-        )
-    if sum(code.count(bracket) for bracket in "({[") > max_depth:  # else no need to follow depth
-        depth = 0
-        for bracket in _BRACKET.findall(code):
-            depth += 1 if bracket in "({[" else -1
-            if depth > max_depth:
-                raise QueryRefused(f"query nested deeper than {max_depth} brackets and braces")
-    form = next((word for word in words if word in _FORMS), None)
-    if form is None:
-        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryInfo(form)
 
 
 def inject_values(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
@@ -303,14 +244,22 @@ def serialize_boolean(result: QueryBoolean, media_type: str) -> Answer:
     return Answer(body, _charset(media_type), rows=1)
 
 
-def serialize_triples(triples: Iterable[Triple], media_type: str, cap: int) -> Answer:
+DEFAULT_BYTE_CAP = 16 * 1024 * 1024
+
+
+def serialize_triples(
+    triples: Iterable[Triple], media_type: str, cap: int, byte_cap: int = DEFAULT_BYTE_CAP
+) -> Answer:
+    """Triples in an RDF format, cut after ``cap`` triples or about ``byte_cap`` bytes."""
     kept: list[Triple] = []
     truncated = False
+    size = 0
     for triple in triples:
-        if len(kept) == cap:
+        if len(kept) == cap or size > byte_cap:
             truncated = True
             break
         kept.append(triple)
+        size += _term_size(triple)
     rdf_format = GRAPH_TYPES[media_type]
     prefixes = ANSWER_PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
     body = serialize(kept, format=rdf_format, prefixes=prefixes)
@@ -342,13 +291,13 @@ NATIVE_ANSWER_BYTES = 16 * 1024 * 1024
 
 
 def serialize_solutions_natively(
-    solutions: QuerySolutions, media_type: str, cap: int
+    solutions: QuerySolutions, media_type: str, cap: int, byte_cap: int = DEFAULT_BYTE_CAP
 ) -> Answer | None:
     """The answer written by pyoxigraph's own serialiser, when it holds at most ``cap`` rows and
-    ``NATIVE_ANSWER_BYTES``. None otherwise: the caller then re-runs the query through
-    ``serialize_solutions``, which stops at the cap."""
+    ``NATIVE_ANSWER_BYTES`` (and ``byte_cap``). None otherwise: the caller then re-runs the query
+    through ``serialize_solutions``, which stops at the caps."""
     kind = SOLUTION_TYPES[media_type]
-    sink = _Bounded(NATIVE_ANSWER_BYTES)
+    sink = _Bounded(min(NATIVE_ANSWER_BYTES, byte_cap))
     try:
         solutions.serialize(cast(IO[bytes], sink), format=_BOOLEAN_FORMATS[kind])
     except OverflowError:
@@ -384,17 +333,36 @@ def count_rows(body: bytes, kind: str) -> int:
 
 
 def serialize_solutions(
-    variables: list[str], solutions: Iterator[QuerySolution], media_type: str, cap: int
+    variables: list[str],
+    solutions: Iterator[QuerySolution],
+    media_type: str,
+    cap: int,
+    byte_cap: int = DEFAULT_BYTE_CAP,
 ) -> Answer:
+    """Solutions in a SPARQL results format, cut after ``cap`` rows or about ``byte_cap`` bytes
+    (the row that passes it is the last one)."""
     rows: list[list[NamedNode | BlankNode | Literal | Triple | None]] = []
     truncated = False
+    size = 0
     for solution in solutions:
-        if len(rows) == cap:
+        if len(rows) == cap or size > byte_cap:
             truncated = True
             break
-        rows.append([solution[v] for v in variables])
+        row = [solution[v] for v in variables]
+        rows.append(row)
+        size += sum(_term_size(term) for term in row if term is not None)
     writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[SOLUTION_TYPES[media_type]]
     return Answer(writer(variables, rows), _charset(media_type), len(rows), truncated)
+
+
+def _term_size(term: NamedNode | BlankNode | Literal | Triple) -> int:
+    """About how many bytes a term takes in an answer (its characters, with a margin for
+    markup); a bound, not an exact count."""
+    if isinstance(term, Triple):
+        return _term_size(term.subject) + _term_size(term.predicate) + _term_size(term.object)
+    if isinstance(term, Literal):
+        return len(term.value) + len(term.datatype.value) + 32
+    return len(term.value) + 32
 
 
 def _charset(media_type: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
+from poa_kg import folders
 from poa_kg.errors import StoreError
 from poa_kg.namespaces import GRAPH
 
@@ -77,8 +78,9 @@ def publish_store(
     store_dir.mkdir(parents=True, exist_ok=True)
     target = store_dir / digest[:16]
     if not (target / READY).is_file():
-        staging = store_dir / f".{digest[:16]}.loading-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
+        folders.clean_leftovers(store_dir / "*")  # the loads of killed runs, of any store
+        staging = folders.staging_folder(target, "loading")
+        shutil.rmtree(staging)  # the store creates it
         try:
             store = Store(str(staging))
             for path, graph in pairs:

@@ -43,7 +43,8 @@ def test_export_downloads(client: TestClient, path: str, media_type: str, filena
     response = client.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media_type)
-    assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
+    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{filename}"
+    assert response.headers["content-disposition"] == disposition  # RFC 6266
     reader = nx.read_gexf if filename.endswith(".gexf") else nx.read_graphml
     graph = reader(io.BytesIO(response.content))
     assert graph.number_of_nodes() == int(response.headers["x-graph-nodes"]) > 0
@@ -72,3 +73,13 @@ def test_bad_export_requests_name_the_parameter(
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["parameter"] == parameter
+
+
+def test_a_file_name_from_any_iri_is_a_valid_header(client: TestClient) -> None:
+    meeting = "https://w3id.org/poa-kg/id/meeting/\u4e2d \"x\""
+    response = client.get("/exports/entities.gexf", params={"meeting": meeting})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        disposition = response.headers["content-disposition"]
+        disposition.encode("latin-1")
+        assert "filename*=UTF-8''" in disposition and "%E4%B8%AD" in disposition

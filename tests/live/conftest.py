@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.server import server_config
 from poa_kg.config import ROOT, Settings
 from poa_kg.store import publish_store
 
@@ -28,11 +29,7 @@ def free_port() -> int:
 
 def serve(settings: Settings) -> Iterator[str]:
     """Run the app in a thread until the fixture ends; yield its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host=settings.host, port=settings.port, log_level="warning"
-        )
-    )
+    server = uvicorn.Server(server_config(create_app(settings), settings))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

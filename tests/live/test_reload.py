@@ -35,7 +35,7 @@ def reload_setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 def count(url: str) -> int:
     response = httpx.get(f"{url}/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"})
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
     return int(response.text.splitlines()[1])
 
 

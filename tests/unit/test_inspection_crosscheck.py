@@ -9,17 +9,22 @@ queries this project ships (the named ``.rq`` files).
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+from collections.abc import Iterator
+from multiprocessing.pool import Pool
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, Store
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-from poa_kg import queries, sparql
+from poa_kg import queries
 from poa_kg.errors import QueryError
+from poa_kg.sandbox import deny_network
 from poa_kg.sparql import QueryRefused, UpdateRefused, inspect_query
 
 
@@ -69,25 +74,43 @@ _HARMLESS = [
     "?s <http://e/service/insert> ?o .",
     "?s ex:delete ?load .",
     "?service ex:p ?drop .",
-    "# SERVICE <http://127.0.0.1:9/> { }\n?s ?p ?o .",
+    "# SERVICE <http://127.0.0.1:8123/> { }\n?s ?p ?o .",
     '?s ex:p ?o . FILTER (?o != "clear")',
     "OPTIONAL { ?s ex:q ?q }",
     "{ ?s ex:a ?b } UNION { ?s ex:c ?d }",
+    "?s ex:p ?o FILTER(?o < 3 && ?o > <http://e/service>)",
+    "?s ex:p ?o FILTER(?o<3&&?o>1)",
+    "VALUES (?a ?b) { (<urn:x> <http://e/service>) }",
+    "?s ex:p (<urn:a> <urn:load>) .",
+    "?s ex:p ex:x\\#service .",
+    "?s ex:p ?o . FILTER (?o IN (<urn:with>, <urn:drop>))",
+    "?s (ex:a|ex:b)/ex:c ?o .",
 ]
 _SERVICE = [
-    "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }",
-    "SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o }",
+    "SERVICE <http://127.0.0.1:8123/> { ?s ?p ?o }",
+    "SERVICE SILENT <http://127.0.0.1:8123/> { ?s ?p ?o }",
     "service ?endpoint { ?s ?p ?o }",
     "OPTIONAL { SERVICE <http://10.0.0.1/sparql> { ?s ex:p ?o } }",
-    "\\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o }",
+    "\\u0053ERVICE <http://127.0.0.1:8123/> { ?s ?p ?o }",
+    # disguises found by an attack run: a dot glued to the token before, escapes in local names
+    "?s ?p ?o.SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }",
+    "?s ?p $o.SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }",
+    '?s ?p "x"@en.SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }',
+    "?s ?p true.SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }",
+    "?s ?p 1.SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }",
+    "?s a ex:\\#Commitment . SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }",
+    "?s a ex:\\'x . SERVICE <http://127.0.0.1:8123/sparql> { ?x ?y ?z }",
+    # "<" after an operand inside an expression compares: no IRI hides what follows
+    "?s ?p ?o FILTER(?o<1)SERVICE ?o#>\n{ ?x ?y ?z }",
 ]
 _PREFIX = "PREFIX ex: <http://example.org/>\n"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADS = ["SELECT * WHERE", "ASK", "CONSTRUCT { ?s ?p ?o } WHERE", "DESCRIBE ?s WHERE"]
 _UPDATES = [
     "INSERT DATA { <a:b> <a:c> <a:d> }",
     "DELETE WHERE { ?s ?p ?o }",
-    "LOAD <http://127.0.0.1:9/data.ttl>",
-    "LOAD SILENT <http://127.0.0.1:9/x> INTO GRAPH <g:x>",
+    "LOAD <http://127.0.0.1:8123/data.ttl>",
+    "LOAD SILENT <http://127.0.0.1:8123/x> INTO GRAPH <g:x>",
     "CLEAR ALL",
     "DROP GRAPH <g:x>",
     "CREATE GRAPH <g:y>",
@@ -140,106 +163,6 @@ def test_scan_accepts_every_shipped_query(name: str, text: str) -> None:
     assert scan_verdict(text) == expected, name
 
 
-def token_by_token_verdict(text: str, max_depth: int = 6) -> str:
-    """The scan as first written, one token at a time over ``_LEXEME``: the reference the faster
-    scan (strings, IRIs and comments blanked out by one substitution) must agree with."""
-    depth = 0
-    form = None
-    refused = None
-    for match in sparql._LEXEME.finditer(sparql.unescape(text)):
-        kind = match.lastgroup
-        if kind == "open":
-            depth += 1
-            refused = refused or ("service" if depth > max_depth else None)
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word":
-            word = match.group().lower()
-            if word in sparql._UPDATE_KEYWORDS:
-                refused = refused or "update"
-            elif word == "service":
-                refused = refused or "service"
-            elif form is None and word in sparql._FORMS:
-                form = word
-    if refused:
-        return "update" if refused == "update" else "refused"
-    return form or "invalid"
-
-
-_PIECES = st.sampled_from(
-    [
-        "SELECT",
-        "ask",
-        "Construct",
-        "DESCRIBE",
-        "insert",
-        "Load",
-        "with",
-        "SERVICE",
-        "service",
-        "?service",
-        "$load",
-        "ex:drop",
-        "drop:",
-        ":add",
-        "a.insert",
-        "_:clear",
-        "insert-x",
-        "\\u0053ERVICE",
-        "\\u0022",
-        '"',
-        "'",
-        '"""',
-        "'''",
-        "\\",
-        "<",
-        ">",
-        "<http://e/x>",
-        "<insert>",
-        "#",
-        "\n",
-        "\r",
-        " ",
-        "{",
-        "}",
-        "(",
-        ")",
-        "[",
-        "]",
-        ".",
-        ";",
-        ",",
-        "-",
-        "%",
-        "@en",
-        "1.5e3",
-        "^^",
-        "|",
-        "=",
-        "!",
-    ]
-)
-
-
-@settings(max_examples=3000, deadline=None)
-@given(pieces=st.lists(_PIECES, max_size=24))
-def test_fast_scan_agrees_with_token_by_token_scan(pieces: list[str]) -> None:
-    text = "".join(pieces)
-    try:
-        fast = inspect_query(text, max_depth=6).form
-    except UpdateRefused:
-        fast = "update"
-    except QueryRefused:
-        fast = "refused"
-    except QueryError:
-        fast = "invalid"
-    expected = token_by_token_verdict(text)
-    # one kind of refusal may be found before another; both answer 403
-    if expected in ("update", "refused") and fast in ("update", "refused"):
-        return
-    assert fast == expected, text
-
-
 @pytest.mark.parametrize("brackets", ["{}", "()", "[]"])
 def test_depth_limit_is_exact_and_ignores_brackets_in_strings(brackets: str) -> None:
     opening, closing = brackets
@@ -249,3 +172,60 @@ def test_depth_limit_is_exact_and_ignores_brackets_in_strings(brackets: str) -> 
         inspect_query("{{" + at_limit + "}}", max_depth=6)
     quoted = f'SELECT * WHERE {{ ?s ?p "{opening * 50}" }} # {opening * 50}'
     assert inspect_query(quoted, max_depth=6).form == "select"
+
+
+_MATCHED = [
+    ("<urn:s>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{uri}>")
+    for uri in ("http://example.org/#Commitment", "http://example.org/'x")
+] + [("<urn:s>", "<urn:p>", term) for term in ('"x"@en', "true", "1")]
+
+
+def parse_term(text: str) -> Any:
+    literal = {
+        "true": Literal("true", datatype=NamedNode(f"{_XSD}boolean")),
+        "1": Literal("1", datatype=NamedNode(f"{_XSD}integer")),
+        '"x"@en': Literal("x", language="en"),
+    }
+    return literal.get(text) or NamedNode(text.strip("<>"))
+
+
+def _engine_verdict(text: str) -> str:
+    """How the engine itself reads the text: run on an empty store in a process that cannot open
+    sockets, a SERVICE clause fails with PermissionError when the engine reaches for the network."""
+    store = Store()
+    for triple in _MATCHED:  # something for the patterns before SERVICE to match
+        store.add(Quad(*(parse_term(term) for term in triple)))
+    try:
+        result = store.query(text)
+        if not isinstance(result, QueryBoolean):
+            list(result)
+    except SyntaxError:
+        return "invalid"
+    except PermissionError:
+        return "service"
+    return "ran"
+
+
+@pytest.fixture(scope="module")
+def sandboxed() -> Iterator[Pool]:
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(1, initializer=deny_network) as pool:
+        yield pool
+
+
+@pytest.mark.parametrize("fragment", _SERVICE)
+def test_every_disguise_of_service_is_service_to_the_engine_and_refused(
+    fragment: str, sandboxed: Pool
+) -> None:
+    text = f"{_PREFIX}SELECT * WHERE {{ {fragment} }}"
+    # silenced, on a variable, or escaped (the engine reads \u escapes only inside strings)
+    if not re.search(r"SILENT|\?endpoint|\?o#>|\\u", fragment):
+        assert sandboxed.apply(_engine_verdict, (text,)) == "service", "the engine would call"
+    assert scan_verdict(text) == "service"
+
+
+@pytest.mark.parametrize("fragment", _HARMLESS)
+def test_harmless_fragments_pass_the_scan(fragment: str) -> None:
+    text = f"{_PREFIX}SELECT * WHERE {{ {fragment} }}"
+    assert rdflib_verdict(text) == "select"
+    assert scan_verdict(text) == "select"

@@ -70,6 +70,8 @@ def make(app: CountingApp, version: list[str] | None = None, **bounds: int) -> R
         version=lambda: versions[0],
         entries=bounds.get("entries", 10),
         max_bytes=bounds.get("max_bytes", 1000),
+        cors=bool(bounds.get("cors", 1)),
+        largest_key=bounds.get("largest_key", 16_384),
     )
 
 
@@ -142,7 +144,27 @@ def test_bounds_in_entries_and_bytes_drop_the_oldest() -> None:
     request(cache, query=b"query=0")  # dropped: computed again
     request(cache, query=b"query=2")  # kept
     assert (app.calls, cache.hits) == (4, 1)
-    tight = make(CountingApp(), max_bytes=40)  # each body is about 20 bytes
+    probe = make(CountingApp())
+    request(probe, query=b"query=0")
+    entry = probe._bytes  # key, headers and body of one entry
+    tight = make(CountingApp(), max_bytes=2 * entry + entry // 2)
     for n in range(3):
         request(tight, query=b"query=%d" % n)
-    assert len(tight._kept) == 2 and tight._bytes <= 40
+    assert len(tight._kept) == 2 and tight._bytes <= 2 * entry + entry // 2
+
+
+def test_keys_are_normalised_and_origin_counts_only_with_cors() -> None:
+    app = CountingApp()
+    cache = make(app, cors=0)
+    request(cache, headers=[(b"accept", b"Application/JSON, text/csv")])
+    request(cache, headers=[(b"accept", b"application/json,text/csv")])
+    request(cache, headers=[(b"accept", b"application/json,text/csv"), (b"origin", b"http://a")])
+    assert (app.calls, cache.hits) == (1, 2)
+
+
+def test_a_huge_key_passes_through_and_is_never_kept() -> None:
+    app = CountingApp()
+    cache = make(app, largest_key=100)
+    for _ in range(2):
+        request(cache, headers=[(b"accept", b"a" * 200)])
+    assert (app.calls, cache.hits, len(cache._kept)) == (2, 0, 0)

@@ -93,4 +93,4 @@ def job(
     if offset:
         text += f" OFFSET {int(offset)}"
     substitutions = tuple(sorted((k, str(v)) for k, v in bindings.items()))
-    return QueryJob(text, media_type, cap, base_iri, substitutions=substitutions)
+    return QueryJob(text, media_type, cap, base_iri, substitutions=substitutions, named=True)
