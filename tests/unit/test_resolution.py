@@ -236,3 +236,25 @@ def test_a_third_person_lead_is_coordinated_only_with_third_person_verbs(
     assert statements["para_4"].verbs == ["encourage", "call upon"]
     assert statements["recital_4"].cls == "Preambular"
     assert statements["recital_4"].lead_phrase == "Taking note with appreciation"
+
+
+def test_every_resolution_of_a_cited_list_is_a_mention(
+    parse_text: Callable[..., Document],
+) -> None:
+    from poa_kg.config import Settings
+    from poa_kg.extract import extract_document
+    from poa_kg.vocab import load_vocabulary
+
+    text = RESOLUTION.replace(
+        "Recalling its resolution 98/7 of 5 December 2043, as well as all previous\n",
+        "Recalling its resolutions 56/24 V of 24 December 2001, 57/72 of 22 November\n"
+        "2002 and 58/241 of 23 December 2003, as well as all previous\n",
+    )
+    document = parse_text(text, kind="resolution", key="ga-res-99-17")
+    vocabulary = load_vocabulary(Settings().ontology_dir / "vocab")
+    cited = [
+        (m.entity, m.matched)
+        for m in extract_document(document, vocabulary).mentions
+        if m.unit.eid == "recital_1" and m.kind == "instrument"
+    ]
+    assert cited == [("A-RES-56-24", "56/24"), ("A-RES-57-72", "57/72"), ("A-RES-58-241", "58/241")]

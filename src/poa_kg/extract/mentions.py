@@ -40,10 +40,13 @@ _FUZZY_MAX_DISTANCE = 2
 # is a place: neither names the organization.
 _NOT_THE_ORGANIZATION = re.compile(r"\s+of\s+the\s+(?:Conference|Meeting)\b|\s+Headquarters\b")
 
+# "resolutions 56/24 V of 24 December 2001, 57/72 of 22 November 2002 and 58/241": every number
+# of the list, past a section letter and an adoption date
+_GA_ITEM = r"\d{2,3}/\d{1,3}(?:\s+[A-Z]{1,2}\b)?(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
 _GA_RESOLUTIONS = re.compile(
-    r"resolutions?\s+(?P<list>\d{2,3}/\d{1,3}(?:(?:,\s*|,?\s+and\s+)\d{2,3}/\d{1,3})*)\b"
+    rf"resolutions?\s+(?P<list>{_GA_ITEM}(?:(?:,\s*|,?\s+(?:and|as well as)\s+){_GA_ITEM})*)"
 )
-_GA_NUMBER = re.compile(r"(?P<session>\d{2,3})/(?P<number>\d{1,3})")
+_GA_NUMBER = re.compile(r"(?<![\d/])(?P<session>\d{2,3})/(?P<number>\d{1,3})(?![\d/])")
 # The span starts at "resolution": "Security Council" before it is a mention of the Council itself.
 _SC_RESOLUTIONS = re.compile(
     r"Security\s+Council\s+(?P<span>resolutions?\s+(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?)"
