@@ -258,3 +258,51 @@ def test_every_resolution_of_a_cited_list_is_a_mention(
         if m.unit.eid == "recital_1" and m.kind == "instrument"
     ]
     assert cited == [("A-RES-56-24", "56/24"), ("A-RES-57-72", "57/72"), ("A-RES-58-241", "58/241")]
+
+
+def test_names_broken_by_the_conversion_are_found_on_the_normalised_text(
+    parse_text: Callable[..., Document],
+) -> None:
+    from poa_kg.config import Settings
+    from poa_kg.extract import extract_document
+    from poa_kg.vocab import load_vocabulary
+
+    text = RESOLUTION.replace(
+        "Mindful of the implementation of the outcomes,\n",
+        "Mindful of the work of the United Natio ns Office on Drugs and Crime and of\n"
+        "nongovernmental organizations in devel oping countries,\n",
+    )
+    document = parse_text(text, kind="resolution", key="ga-res-99-18")
+    vocabulary = load_vocabulary(Settings().ontology_dir / "vocab")
+    found = {
+        (m.entity, m.matched, m.method)
+        for m in extract_document(document, vocabulary).mentions
+        if m.unit.eid == "recital_3" and m.kind == "actor"
+    }
+    assert ("unodc", "United Natio ns Office on Drugs and Crime", "normalised") in found
+    assert ("developing-countries", "devel oping countries", "normalised") in found
+    assert ("civil-society", "nongovernmental organizations", "exact") in found
+    source = document.source.text
+    for mention in extract_document(document, vocabulary).mentions:
+        start, end = mention.unit.source_span(mention.start, mention.end)
+        assert source[start:end].replace("\n", " ") == mention.matched
+
+
+def test_a_resolution_of_the_corpus_cited_by_number_is_linked_to_its_document(
+    tmp_path: Path,
+) -> None:
+    sources = tmp_path / "sources"
+    for key, number, cited in (("ga-res-99-12", "99/12", "98/7"), ("ga-res-98-7", "98/7", "97/1")):
+        text = RESOLUTION.replace("A/RES/99/12", f"A/RES/{number}").replace("98/7", cited)
+        text = text.replace("99/12.", f"{number}.")
+        write_source(sources, key, text, kind="resolution")
+        (sources / f"{key}.toml").write_text(
+            f'id = "{key}"\ntitle = "The illicit trade"\nkind = "resolution"\n'
+            f'date = "2044-12-12"\nlanguage = "en"\nsymbol = "A/RES/{number}"\n'
+            'symbol_source = "stated in the text"\n',
+            encoding="utf-8",
+        )
+    build(Settings(), sources_dir=sources, out_dir=tmp_path / "turtle")
+    turtle = (tmp_path / "turtle" / "ga-res-99-12.ttl").read_text(encoding="utf-8")
+    assert "eli:cites <https://w3id.org/poa-kg/id/document/ga-res-98-7>" in turtle
+    assert "eli:realizes <https://w3id.org/poa-kg/id/instrument/A-RES-99-12>" in turtle
