@@ -102,6 +102,7 @@ class EmbeddedBackend:
             long_queries=settings.long_queries,
             long_after=settings.long_after,
             query_memory=settings.query_memory,
+            spares=settings.spare_workers,
         )
         self._cache: OrderedDict[tuple[str, str], Answer] = OrderedDict()
         self._cached_bytes = 0
@@ -391,37 +392,55 @@ def refuse_engine_extensions(query: str) -> None:
     text = unescape(query)
     prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(text)}
     called: str | None = None  # the IRI of the token before, when it could be a function name
+    # An IRI followed by "(" is a call inside an expression: within brackets, right after FILTER,
+    # or in the solution modifiers; elsewhere it is a predicate before a collection.
+    expression = False  # the IRI before "(" sits where an expression may
+    parens = 0
+    modifiers = after_filter = False
     for match in _TOKENS.finditer(text):
-        kind, token = match.lastgroup, match.group()
+        kind, lexeme = match.lastgroup, match.group()
         if kind in ("string", "comment"):
-            called = None
+            called, after_filter = None, False
             continue
         if kind == "word":
-            if token.lower() == "define":
+            word = lexeme.lower()
+            if word == "define":
                 raise QueryRefused("engine pragmas (DEFINE) are refused")
+            modifiers = modifiers or word in ("group", "order", "having")
+            after_filter = word == "filter"
             called = None
             continue
         if kind == "paren":
-            if called is not None and not called.startswith(ALLOWED_FUNCTION_NAMESPACES):
+            if (
+                called is not None
+                and expression
+                and not called.startswith(ALLOWED_FUNCTION_NAMESPACES)
+            ):
                 raise QueryRefused(
                     f"function <{called}> is refused: only standard SPARQL functions reach "
                     "the SPARQL server"
                 )
-            called = None
+            parens += 1
+            called, after_filter = None, False
             continue
         if kind == "iri":
-            iri = token[1:-1]
+            iri = lexeme[1:-1]
         elif kind == "pname":
-            prefix, _, local = token.partition(":")
+            prefix, _, local = lexeme.partition(":")
             if prefix not in prefixes and prefix.lower() in ENGINE_PREFIXES:
                 raise QueryRefused(f"{prefix}: is an engine's private namespace: refused")
             iri = prefixes.get(prefix, f"{prefix}:") + local
         else:
-            called = None
+            if lexeme == ")":
+                parens = max(0, parens - 1)
+            elif lexeme == "}" and parens == 0:
+                modifiers = False  # a sub-select's modifiers end with its group
+            called, after_filter = None, False
             continue
         if iri.startswith(ENGINE_NAMESPACES):
             raise QueryRefused(f"<{iri}> is in an engine's private namespace: refused")
-        called = iri
+        expression = parens > 0 or modifiers or after_filter
+        called, after_filter = iri, False
 
 
 def bind_in_place(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
@@ -450,8 +469,8 @@ def bind_in_place(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
                 clause = "projection"
             elif word == "where" and clause == "projection":
                 clause = "where"
-            elif word in ("group", "order", "having") and braces == 0:
-                clause = "modifier"
+            elif word in ("group", "order", "having"):
+                clause = "modifier"  # until the group around a sub-select closes
         elif kind == "paren":
             parens += 1
         elif lexeme == ")":
@@ -462,6 +481,7 @@ def bind_in_place(query: str, bindings: tuple[tuple[str, str], ...]) -> str:
                 clause = "where"
         elif lexeme == "}":
             braces -= 1
+            clause = "where"
         elif kind == "variable" and lexeme[1:] in terms:
             term = terms[lexeme[1:]]
             previous = query[: match.start()].rstrip()
