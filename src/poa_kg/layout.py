@@ -63,6 +63,7 @@ _MONTHS = frozenset(
     | {"months", "hours", "states", "members", "countries", "times"}
 )
 _HEAD_LINES, _TAIL_LINES = 3, 6
+_HEADING_LINES = 25  # the heading block of a first page: symbol, session, agenda item, title
 
 
 @dataclass
@@ -232,10 +233,17 @@ def _split_at_running_symbol(lines: list[_Raw]) -> list[list[_Raw]]:
 
 
 def _running_lines(pages: list[list[_Raw]]) -> set[str]:
-    """Lines printed at the head or foot of two or more pages (the running title)."""
+    """Lines printed at the head or foot of several pages (the running title), or anywhere
+    on them when the line is also in the heading block of the first page (pages found without
+    form feeds put the running title where the next page's symbol cut them)."""
+    heading = {r.text.strip() for r in pages[0][:_HEADING_LINES]} if pages else set()
     seen: Counter[str] = Counter()
     for page in pages[1:]:
-        zone = {r.text.strip() for r in page if r.index < _HEAD_LINES or r.last - r.index <= 2}
+        zone = [  # every occurrence: without form feeds a page may carry two
+            r.text.strip()
+            for r in page
+            if r.index < _HEAD_LINES or r.last - r.index <= 2 or r.text.strip() in heading
+        ]
         seen.update(z for z in zone if len(z) >= 15 and z[-1] not in _TERMINAL)
     least = max(2, (len(pages) - 1) // 2 + 1)
     return {line for line, count in seen.items() if count >= least}

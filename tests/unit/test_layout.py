@@ -152,3 +152,12 @@ def test_a_footnote_text_with_no_number_is_reported_not_dropped() -> None:
     assert layout.footnotes == []
     assert [d.kind for d in layout.doubts] == ["footnote text without a number"]
     assert "See A/63/261." in [s.text for s in layout.set_aside]
+
+
+def test_without_form_feeds_the_repeated_symbol_starts_each_page() -> None:
+    paged, flat = analyse_layout(TEXT), analyse_layout(TEXT.replace("\f", ""))
+    assert flat.pages == paged.pages == 3
+    assert [line.text for line in flat.lines] == [line.text for line in paged.lines]
+    assert [(n.number, n.text) for n in flat.footnotes] == [
+        (n.number, n.text) for n in paged.footnotes
+    ]
