@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -346,6 +347,10 @@ def running(
             shutil.rmtree(root, ignore_errors=True)
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--turtle", type=Path, default=ROOT / "data" / "turtle")
@@ -370,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         server.publish(pairs, server.folder / "load")
         print(f"published {len(pairs)} files in {time.monotonic() - started:.1f} s")
         return 0
+    signal.signal(signal.SIGTERM, _interrupt)  # stop and remove the folder as on Ctrl-C
     with running(pairs, http_port=args.http_port) as server:
         print(f"SPARQL endpoint  {server.endpoint}")
         print(f"isql             {ISQL} 127.0.0.1:{server.sql_port} dba {server.password}")
