@@ -41,8 +41,15 @@ load: install-tests  ## 60 s load test with a data reload half way (bench/load.p
 attack: install-tests  ## the attack suite, 5 rounds, against a live server (bench/attack.py)
 	$(UV) python -m bench.attack
 
+virtuoso: install-tests  ## a throw-away Virtuoso on 127.0.0.1:8890 loaded with data/turtle (scripts/virtuoso.py)
+	$(UV) python scripts/virtuoso.py
+
+scale-out: install-tests  ## throughput of 1 and 2 replicas, embedded and on one Virtuoso (docs/deployment.md)
+	$(UV) python -m bench.scale_out
+	$(UV) python -m bench.scale_out --backend remote
+
 fuzz: install-tests  ## long fuzz runs: 2,000 cases per parser property, 1,000+ API cases
 	POA_KG_FUZZ_EXAMPLES=2000 $(UV) pytest -q tests/unit/test_robustness.py
 	POA_KG_SCHEMA_EXAMPLES=40 $(UV) pytest -q -s tests/live/test_schema.py
 
-.PHONY: help install install-tests build validate serve lint format test test-fast bench load attack fuzz
+.PHONY: help install install-tests build validate serve lint format test test-fast bench load attack virtuoso scale-out fuzz
