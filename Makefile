@@ -11,8 +11,8 @@ install:  ## create the virtualenv with the locked packages
 install-tests:
 	@scripts/bootstrap.sh tests
 
-build: install  ## parse data/sources, validate, write data/turtle
-	$(UV) poa-kg build
+build: install  ## parse data/sources, validate, write data/turtle (skipped when nothing changed)
+	$(UV) poa-kg build --if-changed
 
 validate: install  ## SHACL-validate data/turtle
 	$(UV) poa-kg validate data/turtle

@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--sources", type=Path, help="source documents (default data/sources)")
     build_cmd.add_argument("--out", type=Path, help="output folder (default data/turtle)")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress, summary only")
+    build_cmd.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="skip the build when sources, ontology, shapes and code are unchanged since the "
+        "last build and the output is as it wrote it",
+    )
     build_cmd.set_defaults(run=_build)
 
     validate_cmd = commands.add_parser("validate", help="SHACL-validate a folder of Turtle files")
@@ -102,13 +108,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from poa_kg import freshness
     from poa_kg.build import build
 
     def progress(message: str) -> None:
         if not args.quiet:
             print(f"  {message}", file=sys.stderr, flush=True)
 
+    out_dir = args.out or settings.turtle_dir
+    inputs = freshness.inputs_digest(settings, args.sources)
+    if args.if_changed and freshness.up_to_date(settings, out_dir, inputs):
+        print(
+            f"{out_dir} is up to date: sources, ontology, shapes and code unchanged since the "
+            f"last build (inputs {inputs[:12]}); nothing built"
+        )
+        return EXIT_OK
     summary = build(settings, args.sources, args.out, progress)
+    freshness.record(settings, out_dir, inputs)
     if args.out is None or args.out.resolve() == settings.turtle_dir.resolve():
         progress(f"store    {settings.store_dir}")
         publish_store(settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl")

@@ -13,8 +13,10 @@ from tests.conftest import write_source
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the command's settings at a temporary output and log folder."""
+    """Point the command's settings at a temporary output, store and log folder (the checkout's
+    own are never written by a test)."""
     monkeypatch.setenv("POA_KG_TURTLE_DIR", str(tmp_path / "turtle"))
+    monkeypatch.setenv("POA_KG_STORE_DIR", str(tmp_path / "store"))
     monkeypatch.setenv("POA_KG_LOG_DIR", str(tmp_path / "logs"))
     return tmp_path
 
@@ -30,6 +32,26 @@ def test_build_prints_the_summary_and_quality_table(
     assert "numbering-gap" in out and "2 missing between 1 and 3" in out
     assert "parse    tiny.txt" in err  # progress
     assert (env / "turtle" / "tiny.ttl").is_file()
+
+
+def test_build_if_changed_skips_only_when_inputs_and_output_are_as_built(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = env / "sources"
+    write_source(sources, "tiny", "1. To establish laws with INTERPOL.\n2. To act.\n")
+    build = ["build", "--sources", str(sources), "--quiet", "--if-changed"]
+    assert cli.main(build) == cli.EXIT_OK
+    assert "documents    1" in capsys.readouterr().out
+    assert cli.main(build) == cli.EXIT_OK
+    assert "up to date" in capsys.readouterr().out  # nothing changed: skipped
+    (env / "turtle" / "tiny.ttl").write_text("# edited by hand\n", encoding="utf-8")
+    assert cli.main(build) == cli.EXIT_OK
+    assert "documents    1" in capsys.readouterr().out  # the output was not what it wrote
+    write_source(sources, "tiny", "1. To establish laws with INTERPOL.\n2. To act now.\n")
+    assert cli.main(build) == cli.EXIT_OK
+    assert "documents    1" in capsys.readouterr().out  # a source changed
+    assert cli.main(build) == cli.EXIT_OK
+    assert "up to date" in capsys.readouterr().out
 
 
 def test_bad_input_exits_2_naming_the_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
