@@ -76,7 +76,7 @@ def test_bad_export_requests_name_the_parameter(
 
 
 def test_a_file_name_from_any_iri_is_a_valid_header(client: TestClient) -> None:
-    meeting = "https://w3id.org/poa-kg/id/meeting/\u4e2d \"x\""
+    meeting = 'https://w3id.org/poa-kg/id/meeting/\u4e2d "x"'
     response = client.get("/exports/entities.gexf", params={"meeting": meeting})
     assert response.status_code in (200, 400)
     if response.status_code == 200:
