@@ -4,7 +4,7 @@ unit with its cleaned full text and, character by character, its offset in the s
 Two genres, chosen by the text:
 
 - ``resolution.py``: a resolution of the General Assembly (the metadata says ``resolution``, or
-  the text has the line "The General Assembly,"), read through the layout stage (``layout.py``)
+  the text has the line "The General Assembly,"), read through the layout stage (``layout/``)
   into preambular and operative paragraphs and footnotes;
 - ``numbered.py``: every other document, read by its numbering (``lines.py`` cleans the lines,
   ``structure.py`` turns what the parser gathered into keyed units).
