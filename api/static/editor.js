@@ -50,7 +50,7 @@
     // the count is usually the last numeric column; the other bound columns name the bar
     const numeric = numbers[numbers.length - 1];
     const labels = variables.filter((v) => v !== numeric && rows.every((r) => r[v]) && !numbers.includes(v));
-    if (!numeric || labels.length === 0 || rows.length > 60) return;
+    if (!numeric || labels.length === 0 || rows.length > 200) return; // beyond: unreadable
     draw(
       rows.map((r) => [labels.map((v) => short(r[v].value)).join(" · "), Number(r[numeric].value)]),
       `${numeric} by ${labels.join(", ")}`
