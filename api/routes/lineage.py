@@ -74,7 +74,8 @@ class AnalysisOut(BaseModel):
 
 
 def _words(value: object) -> list[str]:
-    return [w for w in str(value or "").split(" | ") if w]
+    """The words of a GROUP_CONCAT, sorted: engines concatenate in an order of their own."""
+    return sorted(w for w in str(value or "").split(" | ") if w)
 
 
 def _step(row: Row) -> LineageStep:

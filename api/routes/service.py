@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
@@ -21,9 +22,20 @@ _RDF_OFFERS = {
 }
 
 
-@router.api_route("/health", methods=["GET", "HEAD"], summary="200 once the service is ready")
-async def health(backend: BackendDep) -> dict[str, str]:
-    return {"status": "ok", "data": backend.version()}
+@router.api_route(
+    "/health",
+    methods=["GET", "HEAD"],
+    summary="200 when queries can be answered (with the data version), 503 and why otherwise",
+    responses={503: {"description": "The backend cannot answer queries now"}},
+)
+async def health(backend: BackendDep) -> Response:
+    state = await backend.health()
+    ready = state.get("status") == "ok"
+    return JSONResponse(
+        state,
+        status_code=200 if ready else 503,
+        headers={"Retry-After": "5"} if not ready else None,
+    )
 
 
 @router.api_route(

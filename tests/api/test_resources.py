@@ -146,3 +146,16 @@ def test_highlighting_places_mentions_and_never_misplaces_them() -> None:
     assert "".join(s.text for s in segments) == text
     linked = {s.text: s.entity for s in segments if s.entity}
     assert linked == {"INTERPOL": "actor/interpol", "World Customs Organization": "actor/wco"}
+
+
+def test_health_tells_the_truth_when_the_backend_is_down() -> None:
+    from api.app import create_app
+    from poa_kg.config import BackendKind, Settings
+    from tests.live.conftest import free_port
+
+    down = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
+    settings = Settings(backend=BackendKind.remote, sparql_endpoint=down)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable" and response.headers["retry-after"]
