@@ -21,7 +21,8 @@ class CommitmentSummary(BaseModel):
     number: str | None = None
     text: str
     document: Ref
-    meeting: Ref
+    meeting: Ref | None = None
+    """The PoA meeting whose document holds it (none for a General Assembly resolution)."""
     strength: str | None = Field(None, examples=["encouragement"])
     strength_notation: int | None = None
     lead_verb: str | None = None
@@ -63,7 +64,7 @@ class CommitmentOut(BaseModel):
     text: str
     span: Span
     document: Ref
-    meeting: Ref
+    meeting: Ref | None = None
     section: str | None = None
     chapeau: str | None = None
     strength: Ref | None = None
@@ -117,7 +118,8 @@ class DocumentOut(BaseModel):
     date: str
     kind: str
     symbol: str | None
-    meeting: Ref
+    meeting: Ref | None = None
+    """The PoA meeting the document belongs to (none for a General Assembly resolution)."""
     statements: int
 
 

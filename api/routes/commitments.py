@@ -34,6 +34,10 @@ def _ref(iri: object, label: object, kind: str) -> Ref:
     return Ref(iri=str(iri), id=short_id(iri, kind), label=None if label is None else str(label))
 
 
+def _maybe_ref(iri: object, label: object, kind: str) -> Ref | None:
+    return None if iri is None else _ref(iri, label, kind)
+
+
 def _summary(row: Row) -> CommitmentSummary:
     notation = row.get("notation")
     return CommitmentSummary(
@@ -43,7 +47,7 @@ def _summary(row: Row) -> CommitmentSummary:
         number=None if row.get("number") is None else str(row["number"]),
         text=str(row["text"]),
         document=_ref(row["document"], None, "document"),
-        meeting=_ref(row["meeting"], None, "meeting"),
+        meeting=_maybe_ref(row.get("meeting"), None, "meeting"),
         strength=short_id(row["strength"], "level") if row.get("strength") else None,
         strength_notation=int(notation) if notation is not None else None,
         lead_verb=None if row.get("leadVerb") is None else str(row["leadVerb"]),
@@ -150,7 +154,7 @@ def _csv(page: CommitmentPage) -> bytes:
                 item.statement_class,
                 item.number or "",
                 item.document.id,
-                item.meeting.id,
+                item.meeting.id if item.meeting else "",
                 item.strength or "",
                 item.lead_verb or "",
                 item.text,
@@ -199,7 +203,7 @@ async def get_commitment(
         text=str(row["text"]),
         span=Span(source=source, start=int(row["start"] or 0), end=int(row["end"] or 0)),
         document=_ref(row["document"], row.get("documentTitle"), "document"),
-        meeting=_ref(row["meeting"], row.get("meetingLabel"), "meeting"),
+        meeting=_maybe_ref(row.get("meeting"), row.get("meetingLabel"), "meeting"),
         section=None if row.get("heading") is None else str(row["heading"]),
         chapeau=None if row.get("chapeauText") is None else str(row["chapeauText"]),
         strength=_ref(row["strength"], row.get("strengthLabel"), "level")

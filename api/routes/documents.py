@@ -23,7 +23,9 @@ def _document(row: Row) -> DocumentOut:
         date=str(row["date"]),
         kind=str(row["kind"]),
         symbol=None if row.get("symbol") is None else str(row["symbol"]),
-        meeting=Ref(
+        meeting=None
+        if row.get("meeting") is None
+        else Ref(
             iri=str(row["meeting"]),
             id=short_id(row["meeting"], "meeting"),
             label=None if row.get("meetingLabel") is None else str(row["meetingLabel"]),

@@ -159,3 +159,14 @@ def test_health_tells_the_truth_when_the_backend_is_down() -> None:
         response = client.get("/health")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable" and response.headers["retry-after"]
+
+
+def test_a_resolution_is_served_without_a_meeting(client: TestClient) -> None:
+    document = client.get("/documents/ga-res-74-60-2019").json()
+    assert document["symbol"] == "A/RES/74/60" and document["meeting"] is None
+    listed = client.get("/commitments", params={"document": "ga-res-74-60-2019"}).json()
+    assert listed["total"] > 0 and all(item["meeting"] is None for item in listed["items"])
+    one = client.get(f"/commitments/{listed['items'][0]['id']}")
+    assert one.status_code == 200 and one.json()["meeting"] is None
+    seeded = client.get("/commitments", params={"document": "revcon3-2018"}).json()
+    assert all(item["meeting"]["id"] == "revcon3" for item in seeded["items"])
