@@ -49,6 +49,10 @@ def _request(kind: str, i: int) -> str:
     return f"/exports/{EXPORTS[i % len(EXPORTS)]}"
 
 
+_RELOADED = multiprocessing.get_context("fork").Event()
+"""Set two seconds after the new store is published (the clients, forked, share it)."""
+
+
 def _client(args: tuple[int, int, float]) -> dict[str, object]:
     port, number, seconds = args
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -57,7 +61,8 @@ def _client(args: tuple[int, int, float]) -> dict[str, object]:
     versions: set[str] = set()
     stop = time.monotonic() + seconds
     i = number * 1000
-    while time.monotonic() < stop:
+    # at least ``seconds``, and on until the reload has been published and served a while
+    while time.monotonic() < stop or not _RELOADED.is_set():
         kind = ("lookup", "lookup", "list", "list", "export")[i % 5] if i % 10 else "stats"
         path = "/stats" if kind == "stats" else _request(kind, i)
         i += 1
@@ -142,7 +147,11 @@ def main() -> int:
             (extra / "load-marker.ttl").write_text(
                 f'<urn:poa-kg:load> <urn:poa-kg:reloaded> "{time.time()}" .\n', encoding="utf-8"
             )
-            publish_store(extra, store_dir, ROOT / "ontology" / "poa.ttl")
+            try:
+                publish_store(extra, store_dir, ROOT / "ontology" / "poa.ttl")
+                time.sleep(2.0)  # long enough for every client to see the new version
+            finally:
+                _RELOADED.set()
 
         threads = [threading.Thread(target=sample), threading.Thread(target=reload)]
         for thread in threads:

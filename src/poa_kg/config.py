@@ -72,8 +72,9 @@ class Settings(BaseSettings):
     queue_size: int = 16
     """Requests that may wait for a worker before the service answers 429."""
     memory_quads: int = 300_000
-    """Stores with fewer quads are copied into each worker's memory (about 0.6 KiB per quad and
-    worker; three to eight times faster); larger ones are queried on disk (0 turns copies off)."""
+    """Quads the workers may hold in memory together: a store is copied into each worker's memory
+    (about 0.6 KiB per quad and worker; two to five times faster) when its quads times the number
+    of worker processes fit; larger ones are queried on disk (0 turns copies off)."""
     max_body: int = 1_048_576
     """Largest request body accepted, in bytes."""
     max_depth: int = 128

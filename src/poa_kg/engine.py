@@ -296,7 +296,13 @@ class Engine:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self.store_dir), self.memory_quads, self.query_memory),
+            # the budget is for all worker processes together: each gets its share
+            args=(
+                child,
+                str(self.store_dir),
+                self.memory_quads // (self.size + self.spares),
+                self.query_memory,
+            ),
             daemon=True,
         )
         process.start()
