@@ -8,14 +8,13 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.attack import Listener
 from poa_kg.engine import Engine, MemoryLimit, Overloaded, QueryJob
 from poa_kg.errors import QueryError
 from poa_kg.store import publish_store
@@ -45,30 +44,11 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-class Listener:
-    """A loopback TCP listener counting the connections it receives."""
-
-    def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _address = self.socket.accept()
-            except OSError:
-                return
-            self.connections += 1
-            connection.close()
-
-
 @pytest.fixture
 def listener() -> Iterator[Listener]:
     seen = Listener()
     yield seen
-    seen.socket.close()
+    seen.close()
 
 
 def run(engine: Engine, query: str, deadline: float = 5.0) -> bytes:
