@@ -32,7 +32,11 @@ PREFIX poa: <{POA}>
 SELECT ?statement WHERE {{ ?statement a poa:Commitment ; poa:engages <{INTERPOL}> }}
 ORDER BY ?statement
 """
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+_THOUSAND = " ".join(str(i) for i in range(1000))
+SLOW = (  # counts 10^9 rows in constant memory: only the deadline stops it
+    f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {_THOUSAND} }} VALUES ?b {{ {_THOUSAND} }} "
+    f"VALUES ?c {{ {_THOUSAND} }} }}"
+)
 
 
 def sparql(url: str) -> str:
@@ -360,8 +364,13 @@ def test_deadline_stops_a_query_while_others_are_answered(tight_url: str) -> Non
     assert "deadline" in response.json()["detail"]
     assert elapsed < 5
     assert fast == [200, 200, 200]
-    after = httpx.get(sparql(tight_url), params={"query": "ASK {}"})
-    assert after.status_code == 200  # a fresh worker replaced the killed one
+    # a fresh worker replaces the killed one once it has opened its store (a second or two)
+    statuses = []
+    for _ in range(20):
+        statuses.append(httpx.get(sparql(tight_url), params={"query": "ASK {}"}).status_code)
+        if statuses[-1] == 200:
+            break
+    assert statuses[-1] == 200 and set(statuses) <= {200, 503}, statuses
 
 
 def test_timeout_parameter_lowers_the_deadline(tight_url: str) -> None:
