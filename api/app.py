@@ -34,6 +34,7 @@ from api.routes import (
 )
 from poa_kg.backends import EmbeddedBackend, make_backend
 from poa_kg.config import ROOT, Settings
+from poa_kg.errors import SetupError
 
 STATIC = Path(__file__).resolve().parent / "static"
 YASGUI = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
@@ -94,12 +95,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(exports.router)
     app.include_router(linked_data.router)
-    # check_dir off: without ``npm ci`` the editor page loads without YASGUI instead of the
-    # whole service failing to start
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    app.mount("/static/vendor/yasgui", StaticFiles(directory=YASGUI, check_dir=False))
+    app.mount("/static/vendor/yasgui", StaticFiles(directory=_front_end(YASGUI)))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _front_end(folder: Path) -> Path:
+    """The installed front-end build, or a start-up error saying how to install it (a page
+    that loads without its editor would otherwise fail only in the browser)."""
+    if not (folder / "yasgui.min.js").is_file():
+        raise SetupError(
+            f"the SPARQL editor's front-end files are missing ({folder}): run `npm ci` in "
+            f"{ROOT} (or `make serve`, which installs them)"
+        )
+    return folder
 
 
 app = create_app(Settings())

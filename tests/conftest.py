@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,19 @@ def parse_text(tmp_path: Path) -> Callable[..., Document]:
         return parse_document(read_source(write_source(tmp_path, key, text, kind)))
 
     return parse
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_writes_into_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the store and log folders of every default ``Settings`` at a temporary folder, so
+    that no test republishes or logs into the checkout's own ``build/`` (a test that needs its
+    own folders still sets them)."""
+    root = tmp_path_factory.mktemp("settings")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, folder in (("POA_KG_STORE_DIR", "store"), ("POA_KG_LOG_DIR", "logs")):
+            if name not in os.environ:
+                patch.setenv(name, str(root / folder))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,14 @@ from pyoxigraph import NamedNode
 
 from poa_kg.config import Settings
 from poa_kg.engine import QueryJob, execute
-from poa_kg.errors import PoaKgError, QueryError, SourceError, ValidationFailed, VocabularyError
+from poa_kg.errors import (
+    PoaKgError,
+    QueryError,
+    SetupError,
+    SourceError,
+    ValidationFailed,
+    VocabularyError,
+)
 from poa_kg.namespaces import entity_iri
 from poa_kg.sparql import GRAPH_TYPES, SOLUTION_TYPES, inspect_query, negotiate
 from poa_kg.store import open_store, publish_store
@@ -214,8 +221,16 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from api.app import create_app
-    from api.server import server_config
+    try:
+        from api.app import create_app
+        from api.server import server_config
+    except ModuleNotFoundError as err:
+        if err.name != "api":
+            raise
+        raise SetupError(
+            "the HTTP service (api/) is not part of the installed package: serve from a "
+            "checkout of poa-kg with `make serve`"
+        ) from err
 
     updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=updates)

@@ -56,3 +56,7 @@ class StoreError(PoaKgError):
 
 class QueryError(PoaKgError):
     """A query is malformed or refused by policy."""
+
+
+class SetupError(PoaKgError):
+    """Something the service needs at start-up is missing; the message says how to install it."""

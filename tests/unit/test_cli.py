@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from poa_kg import cli
-from poa_kg.config import ROOT
+from poa_kg.config import ROOT, Settings
+from poa_kg.errors import SetupError
 from tests.conftest import write_source
 
 
@@ -180,3 +181,16 @@ def test_a_reader_that_goes_away_is_not_an_error(published: Path) -> None:
     error = process.stderr.read()
     assert process.wait(timeout=60) == 0, error
     assert "internal error" not in error
+
+
+def test_tests_never_write_into_the_checkout() -> None:
+    settings = Settings()
+    assert not settings.store_dir.is_relative_to(ROOT)
+    assert not settings.log_dir.is_relative_to(ROOT)
+
+
+def test_a_missing_front_end_is_a_start_up_error_saying_how_to_install_it(tmp_path: Path) -> None:
+    from api.app import _front_end
+
+    with pytest.raises(SetupError, match="npm ci"):
+        _front_end(tmp_path / "yasgui" / "build")
