@@ -32,7 +32,9 @@ class Page(BaseModel):
     total: int
     page: int
     per_page: int
-    truncated: bool = False
+    truncated: bool = Field(
+        False, description="true when the row cap cut the list: `total` is then a lower bound"
+    )
 
 
 class CommitmentPage(Page):
@@ -108,6 +110,9 @@ class EntityOut(BaseModel):
     types: list[str]
     properties: dict[str, list[str]]
     statements: list[StatementRef]
+    statements_truncated: bool = Field(
+        False, description="true when the row cap cut `statements` (the list is incomplete)"
+    )
     links: dict[str, str] = {}
 
 

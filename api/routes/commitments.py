@@ -119,7 +119,11 @@ async def list_commitments(
     )
     rows = await select_rows(backend, job, settings.deadline)
     body = CommitmentPage(
-        items=[_summary(r) for r in rows], total=total, page=page, per_page=per_page
+        items=[_summary(r) for r in rows],
+        total=total,
+        page=page,
+        per_page=per_page,
+        truncated=counted.truncated or rows.truncated,
     )
     headers = {"X-Total-Count": str(total), "Vary": "Accept"}
     links = _links(request, settings.base_url, page, per_page, total)

@@ -59,7 +59,11 @@ def make_router(segment: str) -> APIRouter:
         unique = list({item.iri: item for item in items}.values())
         start = (page - 1) * per_page
         body = EntityPage(
-            items=unique[start : start + per_page], total=len(unique), page=page, per_page=per_page
+            items=unique[start : start + per_page],
+            total=len(unique),
+            page=page,
+            per_page=per_page,
+            truncated=rows.truncated,  # the row cap cut the scheme: total is a lower bound
         )
         return Response(
             body.model_dump_json(), media_type=JSON, headers={"X-Total-Count": str(len(unique))}
@@ -118,6 +122,7 @@ async def describe(key: str, kind: str, backend: BackendDep, settings: SettingsD
             )
             for s in statements
         ],
+        statements_truncated=statements.truncated,
         links={
             "html": f"{settings.base_url}/page/{kind}/{short_id(iri, kind)}",
             "turtle": f"{settings.base_url}/data/{kind}/{short_id(iri, kind)}.ttl",

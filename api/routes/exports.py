@@ -23,6 +23,7 @@ from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.params import entity_term, short_id
 from poa_kg import export
+from poa_kg.backends import UNPUBLISHED
 
 router = APIRouter(tags=["exports"])
 
@@ -114,14 +115,18 @@ async def get_export(
         term = entity_term(value, parameter, parameter)
         filters[_PARAMETERS[parameter]] = term
         named.append(short_id(term.value, parameter))
-    key = (backend.version(), projection, tuple(sorted((k, t.value) for k, t in filters.items())))
-    cached = _GRAPHS.get(key)
+    version = backend.version()
+    key = (version, projection, tuple(sorted((k, t.value) for k, t in filters.items())))
+    # an engine without a publication manifest has no data version: its graph may change at any
+    # time, so nothing built from it is kept
+    cached = None if version == UNPUBLISHED else _GRAPHS.get(key)
     if cached is None:
         rows = await export.rows_from_backend(
             backend, projection, filters, f"{settings.base_url}/sparql", settings.deadline
         )
         graph: nx.Graph = await run_in_threadpool(export.build, projection, rows)  # off the loop
-        _GRAPHS[key] = graph
+        if version != UNPUBLISHED:
+            _GRAPHS[key] = graph
         while len(_GRAPHS) > _GRAPHS_KEPT:
             _GRAPHS.popitem(last=False)
     else:

@@ -662,9 +662,18 @@ def _value(term: dict[str, str]) -> str | int | float | bool:
     return value
 
 
-async def select_rows(backend: Backend, job: QueryJob, deadline: float) -> list[Row]:
-    """Run a SELECT job as JSON and return its rows."""
+class Rows(list[Row]):
+    """A SELECT answer's rows, and whether the row cap cut the answer (``truncated``): a list
+    built from them must say it is incomplete instead of passing for the whole."""
+
+    truncated: bool = False
+
+
+async def select_rows(backend: Backend, job: QueryJob, deadline: float) -> Rows:
+    """Run a SELECT job as JSON and return its rows, marked when the row cap cut them."""
     answer = await backend.run(
         QueryJob(**{**job.__dict__, "media_type": "application/sparql-results+json"}), deadline
     )
-    return json_rows(answer.body)
+    rows = Rows(json_rows(answer.body))
+    rows.truncated = answer.truncated
+    return rows

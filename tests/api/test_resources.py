@@ -5,6 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
+from api.app import create_app
+from poa_kg.config import Settings
+
 
 def test_actors_with_commitment_counts(client: TestClient) -> None:
     body = client.get("/actors", params={"per_page": 500}).json()
@@ -170,3 +173,17 @@ def test_a_resolution_is_served_without_a_meeting(client: TestClient) -> None:
     assert one.status_code == 200 and one.json()["meeting"] is None
     seeded = client.get("/commitments", params={"document": "revcon3-2018"}).json()
     assert all(item["meeting"]["id"] == "revcon3" for item in seeded["items"])
+
+
+def test_a_list_cut_by_the_row_cap_says_so(api_settings: Settings) -> None:
+    small = api_settings.model_copy(update={"row_cap": 5, "workers": 1})
+    with TestClient(create_app(small)) as client:
+        actors = client.get("/actors", params={"per_page": 500}).json()
+        assert actors["truncated"] is True and actors["total"] == 5
+        state = client.get("/actors/interpol").json()
+        assert state["statements_truncated"] is True and len(state["statements"]) == 5
+    with TestClient(create_app(api_settings)) as client:
+        actors = client.get("/actors", params={"per_page": 500}).json()
+        assert actors["truncated"] is False and actors["total"] > 5
+        state = client.get("/actors/interpol").json()
+        assert state["statements_truncated"] is False

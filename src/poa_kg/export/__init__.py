@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode, Store
 from poa_kg import queries
 from poa_kg.backends import Backend, json_rows, select_rows
 from poa_kg.engine import QueryJob, execute
-from poa_kg.errors import PoaKgError
+from poa_kg.errors import PoaKgError, StoreError
 from poa_kg.export.gexf import iter_gexf
 from poa_kg.export.graphml import iter_graphml
 from poa_kg.export.projections import DESCRIPTIONS, FILTERS, QUERIES, Rows, UnknownProjection, build
@@ -29,6 +29,7 @@ __all__ = [
     "FORMATS",
     "QUERIES",
     "ExportFormat",
+    "IncompleteExport",
     "UnknownFormat",
     "UnknownProjection",
     "build",
@@ -45,6 +46,11 @@ _JSON = "application/sparql-results+json"
 
 class UnknownFormat(PoaKgError):
     """No export format has that name."""
+
+
+class IncompleteExport(StoreError):
+    """The engine cut a projection's rows at its own limit; the file would silently miss part of
+    the graph, so none is written."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,19 @@ async def rows_from_backend(
     base_iri: str,
     deadline: float,
 ) -> Rows:
-    """The rows of a projection's queries, run by the service's backend."""
-    return {
-        name: list(await select_rows(backend, job, deadline))
-        for name, job in _jobs(projection, filters, base_iri).items()
-    }
+    """The rows of a projection's queries, run by the service's backend.
+
+    Raises:
+        IncompleteExport: the engine answered fewer rows than the query has (its own row limit).
+    """
+    found: dict[str, list[Mapping[str, object]]] = {}
+    for name, job in _jobs(projection, filters, base_iri).items():
+        rows = await select_rows(backend, job, deadline)
+        if rows.truncated:
+            raise IncompleteExport(
+                f"the SPARQL engine cut the rows of {name} at {len(rows):,}: the {projection} "
+                "export would be incomplete; raise the engine's row limit (e.g. Virtuoso's "
+                "ResultSetMaxRows) above the graph's size"
+            )
+        found[name] = list(rows)
+    return found
