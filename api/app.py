@@ -22,6 +22,7 @@ from api import errors
 from api.response_cache import ResponseCache
 from api.routes import (
     commitments,
+    dataset,
     documents,
     entities,
     exports,
@@ -95,6 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(exports.router)
     app.include_router(linked_data.router)
+    app.include_router(dataset.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.mount("/static/vendor/yasgui", StaticFiles(directory=_front_end(YASGUI)))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

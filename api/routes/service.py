@@ -1,15 +1,14 @@
-"""Service routes: readiness (``/health``) and the VoID description of the dataset (``/void``)."""
+"""Service routes: readiness (``/health``) and the VoID description of the dataset (``/void``,
+also at ``/.well-known/void`` where VoID clients look for it)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from rdflib import Graph, URIRef
-from rdflib.namespace import VOID
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
-from poa_kg.build import DATASET
+from poa_kg.publication import dataset_description
 from poa_kg.sparql import negotiate
 
 router = APIRouter(tags=["service"])
@@ -39,6 +38,15 @@ async def health(backend: BackendDep) -> Response:
 
 
 @router.api_route(
+    "/.well-known/void",
+    methods=["GET", "HEAD"],
+    summary="VoID description of the dataset (the well-known address of /void)",
+    responses={
+        200: {"content": {m: {} for m in _RDF_OFFERS}},
+        406: {"description": "Not acceptable"},
+    },
+)
+@router.api_route(
     "/void",
     methods=["GET", "HEAD"],
     summary="VoID description of the dataset: its named graphs, files and triple counts",
@@ -53,7 +61,8 @@ async def void(request: Request, settings: SettingsDep, format: str | None = Non
         raise ProblemError(
             406, "Not Acceptable", f"offered: {', '.join(_RDF_OFFERS)}", parameter="format"
         )
-    graph = Graph().parse(settings.turtle_dir / "void.ttl", format="turtle")
-    graph.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{settings.base_url}/sparql")))
+    graph = dataset_description(
+        settings.turtle_dir, settings.ontology_dir / "poa.ttl", f"{settings.base_url}/sparql"
+    )
     body = graph.serialize(format=_RDF_OFFERS[media_type], encoding="utf-8")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -23,6 +23,8 @@ from api.routes.pages import editor_page
 from poa_kg.backends import Backend
 from poa_kg.config import Settings
 from poa_kg.engine import QueryJob
+from poa_kg.namespaces import DATASET
+from poa_kg.publication import dataset_description
 from poa_kg.sparql import (
     GRAPH_TYPES,
     SOLUTION_TYPES,
@@ -397,20 +399,22 @@ def service_description(settings: SettingsDep) -> Graph:
         "JSON-LD",
     ):
         g.add((service, SD.resultFormat, FORMATS[name]))
-    dataset = URIRef(f"{settings.base_url}/void#dataset")
+    # the default dataset is the one /void describes, named graphs and counts from the same graph
+    void = dataset_description(
+        settings.turtle_dir, settings.ontology_dir / "poa.ttl", str(endpoint)
+    )
+    dataset = URIRef(DATASET)
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, RDF.type, VOID.Dataset))
-    g.add((dataset, DCTERMS.title, Literal("poa-kg")))
+    g.add((dataset, DCTERMS.title, void.value(dataset, DCTERMS.title) or Literal("poa-kg")))
     g.add((dataset, VOID.sparqlEndpoint, endpoint))
-    manifest = settings.turtle_dir / "void.ttl"
-    if manifest.is_file():
-        void = Graph().parse(manifest, format="turtle")
-        for subset in sorted(void.objects(None, VOID.subset), key=str):
-            named = URIRef(f"{subset}#sd")
-            g.add((dataset, SD.namedGraph, named))
-            g.add((named, RDF.type, SD.NamedGraph))
-            g.add((named, SD.name, subset))
-            g.add((named, SD.graph, subset))
-            g.add((subset, VOID.triples, void.value(subset, VOID.triples) or Literal(0)))
+    g.add((dataset, VOID.triples, void.value(dataset, VOID.triples) or Literal(0)))
+    for subset in sorted(void.objects(dataset, VOID.subset), key=str):
+        named = URIRef(f"{subset}#sd")
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, subset))
+        g.add((named, SD.graph, subset))
+        g.add((subset, VOID.triples, void.value(subset, VOID.triples) or Literal(0)))
     return g

@@ -22,7 +22,8 @@ from poa_kg.config import Settings
 from poa_kg.extract import Extraction, Extractor
 from poa_kg.lineage import LineageStatement, link
 from poa_kg.model import Document, LayoutReport, QualityIssue
-from poa_kg.namespaces import BASE, GRAPH, POA
+from poa_kg.namespaces import DATASET as DATASET_IRI
+from poa_kg.namespaces import GRAPH, POA
 from poa_kg.parse import parse_document
 from poa_kg.rdf import (
     SCHEMES,
@@ -39,7 +40,7 @@ from poa_kg.sources import REFERENCES, check_references, find_sources, read_sour
 from poa_kg.validate import ValidationReport, load_shapes, validate_graph
 from poa_kg.vocab import Vocabulary, load_vocabulary
 
-DATASET = URIRef(f"{BASE}dataset")
+DATASET = URIRef(DATASET_IRI)
 _LINKED_KINDS = ("actor", "instrument", "meeting")
 
 Progress = Callable[[str], None]

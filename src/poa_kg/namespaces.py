@@ -15,6 +15,10 @@ ONTOLOGY_IRI = f"{BASE}ont"
 POA = Namespace(f"{BASE}ont#")
 ID = Namespace(f"{BASE}id/")
 GRAPH = Namespace(f"{BASE}graph/")
+DATASET = f"{BASE}dataset"
+"""The dataset as a whole: VoID's ``void:Dataset`` and the SPARQL service's default dataset."""
+ONTOLOGY_GRAPH = f"{GRAPH}ontology"
+"""The named graph the store loads the ontology into, beside the graphs of ``data/turtle``."""
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 OPENGOV = Namespace("http://www.w3.org/ns/opengov#")
@@ -23,6 +27,9 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 SDG = Namespace("http://metadata.un.org/sdg/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ISO639_1 = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
+"""The Library of Congress's ISO 639-1 languages: each is a ``dcterms:LinguisticSystem``, the
+range DCTerms gives ``dcterms:language``."""
 
 PREFIXES: dict[str, Namespace] = {
     "poa": POA,
@@ -42,6 +49,7 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WIKIDATA,
     "sdg": SDG,
     "eli": ELI,
+    "iso639-1": ISO639_1,
 }
 
 

@@ -19,8 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.namespace import RDF, VOID
 
-from poa_kg.namespaces import GRAPH
+from poa_kg.namespaces import DATASET, GRAPH, ONTOLOGY_GRAPH
 from poa_kg.store import content_hash
 
 PUBLICATION = f"{GRAPH}publication"
@@ -67,3 +70,24 @@ def foreign_graphs_query(graphs: list[str]) -> str:
     """ASK whether the engine holds a non-empty graph besides ``graphs`` and the manifest."""
     names = ", ".join(f"<{g}>" for g in [*graphs, PUBLICATION])
     return f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({names})) }}"
+
+
+def dataset_description(turtle_dir: Path, ontology: Path, endpoint: str) -> Graph:
+    """The dataset as served: the build's VoID manifest (``void.ttl``: each graph of
+    ``data/turtle`` and its triple count), the ontology's graph the store adds, and the SPARQL
+    endpoint. ``/void`` and the SPARQL service description both describe the dataset from it, so
+    the two cannot disagree."""
+    g = Graph().parse(turtle_dir / "void.ttl", format="turtle")
+    dataset, ontology_graph = URIRef(DATASET), URIRef(ONTOLOGY_GRAPH)
+    triples = len(Graph().parse(ontology, format="turtle"))
+    g.add((dataset, VOID.subset, ontology_graph))
+    g.add((ontology_graph, RDF.type, VOID.Dataset))
+    g.add((ontology_graph, VOID.triples, RdfLiteral(triples)))
+    g.set((dataset, VOID.triples, RdfLiteral(_subset_triples(g, dataset))))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
+    return g
+
+
+def _subset_triples(g: Graph, dataset: URIRef) -> int:
+    counts = (g.value(subset, VOID.triples) for subset in g.objects(dataset, VOID.subset))
+    return sum(int(str(count)) for count in counts if count is not None)

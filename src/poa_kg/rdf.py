@@ -31,7 +31,7 @@ from poa_kg.model import (
     Statement,
     Unit,
 )
-from poa_kg.namespaces import ELI, ID, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
+from poa_kg.namespaces import ELI, ID, ISO639_1, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
 from poa_kg.vocab import Entry, Vocabulary
 
 QUOTE_CONTEXT = 32
@@ -140,7 +140,7 @@ class _DocumentWriter:
         g.add((d, RDF.type, POA.Document))
         g.add((d, DCTERMS.title, Literal(meta.title)))
         g.add((d, DCTERMS.date, date_literal(meta.date)))
-        g.add((d, DCTERMS.language, Literal(meta.language)))
+        g.add((d, DCTERMS.language, ISO639_1[meta.language]))
         g.add((d, POA.documentKind, Literal(meta.kind)))
         if meta.meeting:
             g.add((d, POA.ofMeeting, iri("meeting", meta.meeting)))
@@ -279,11 +279,13 @@ class _DocumentWriter:
         for number in unit.footnotes:
             g.add((u, POA.refersToFootnote, iri("footnote", f"{self.key}/{number}")))
 
-    def _target(self, node: URIRef, start: int, end: int) -> None:
-        """W3C Web Annotation target of ``node``: its span in the source text."""
+    def _target(self, node: URIRef, start: int, end: int, link: URIRef = OA.hasTarget) -> None:
+        """``node``'s span in the source text, as a W3C Web Annotation specific resource: the
+        target of an annotation (``oa:hasTarget``), or the ``poa:textSpan`` of a statement, which
+        is not an annotation and so must not use a property whose domain is one."""
         g = self.g
         target, position, quote = (URIRef(f"{node}#{n}") for n in ("target", "position", "quote"))
-        g.add((node, OA.hasTarget, target))
+        g.add((node, link, target))
         g.add((target, RDF.type, OA.SpecificResource))
         g.add((target, OA.hasSource, self.source_iri))
         g.add((target, OA.hasSelector, position))
@@ -306,6 +308,7 @@ class _DocumentWriter:
         m = self.mention_iri(mention)
         start, end = mention.unit.source_span(mention.start, mention.end)
         g.add((m, RDF.type, POA.Mention))
+        g.add((m, RDF.type, OA.Annotation))  # stated: a client without reasoning still sees it
         g.add((m, OA.hasBody, entity_iri(mention.kind, mention.entity)))
         g.add((m, OA.motivatedBy, OA.classifying if mention.kind == "theme" else OA.identifying))
         g.add((m, PROV.wasDerivedFrom, self.unit_iri(mention.unit.part, mention.unit.eid)))
@@ -341,7 +344,7 @@ class _DocumentWriter:
             g.add((s, _MENTION_LINK[mention.kind], entity_iri(mention.kind, mention.entity)))
         for theme in self.x.inherited_themes.get((unit.part, unit.eid), []):
             g.add((s, POA.inheritsTheme, iri("theme", theme)))
-        self._target(s, unit.start, unit.end)
+        self._target(s, unit.start, unit.end, POA.textSpan)
 
     def _vote(self, vote: RecordedVote) -> None:
         g, unit = self.g, vote.unit
@@ -437,7 +440,7 @@ def quality_graph(issues: Iterable[tuple[str, QualityIssue]], texts: dict[str, s
         if issue.start is not None and owner in texts:
             end = issue.end if issue.end is not None else issue.start
             target, position = URIRef(f"{node}#target"), URIRef(f"{node}#position")
-            g.add((node, OA.hasTarget, target))
+            g.add((node, POA.textSpan, target))
             g.add((target, RDF.type, OA.SpecificResource))
             g.add((target, OA.hasSource, iri("source", owner)))
             g.add((target, OA.hasSelector, position))
@@ -473,6 +476,9 @@ def vocabulary_graph(vocabulary: Vocabulary, kind: str) -> Graph:
         if cls is not None:
             g.add((concept, RDF.type, cls))
         g.add((concept, SKOS.inScheme, scheme))
+        if not entry.get("broader"):
+            g.add((concept, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, concept))
         g.add((concept, SKOS.prefLabel, Literal(entry.pref_label, lang="en")))
         for label in entry.alt_labels:
             g.add((concept, SKOS.altLabel, Literal(label, lang="en")))

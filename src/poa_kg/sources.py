@@ -18,6 +18,8 @@ from poa_kg.model import DocumentMetadata, SourceText
 KINDS = ("report", "outline", "draft-outcome", "outcome", "resolution")
 _DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_LANGUAGE = re.compile(r"[a-z]{2}")
+"""ISO 639-1: the graph names the language by the Library of Congress's IRI for the code."""
 _REQUIRED = ("id", "title", "kind", "date", "language")
 # Optional fields and their TOML types. ``meeting``, ``committee`` and ``adopted_by`` are keys of
 # vocabulary entries; the build checks that they name one (``check_references``).
@@ -82,6 +84,12 @@ def read_metadata(path: Path) -> DocumentMetadata:
         raise SourceError(path, f"id {data['id']!r} must be lower-case letters, digits and '-'")
     if data["kind"] not in KINDS:
         raise SourceError(path, f"kind {data['kind']!r} is not one of {', '.join(KINDS)}")
+    if not _LANGUAGE.fullmatch(data["language"]):
+        raise SourceError(
+            path,
+            f'language {data["language"]!r} must be a two-letter ISO 639-1 code such as "en"',
+            field_line(text, "language"),
+        )
     if not _DATE.fullmatch(data["date"]):
         raise SourceError(path, f"date {data['date']!r} must be YYYY or YYYY-MM-DD")
     if "symbol" in data and "symbol_source" not in data:

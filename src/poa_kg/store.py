@@ -21,7 +21,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 
 from poa_kg import folders
 from poa_kg.errors import StoreError
-from poa_kg.namespaces import GRAPH
+from poa_kg.namespaces import GRAPH, ONTOLOGY_GRAPH
 
 CURRENT = "current"
 READY = "READY"
@@ -57,7 +57,7 @@ def _inputs(
         raise StoreError(f"{turtle_dir}: no Turtle files to load (run `poa-kg build` first)")
     pairs: list[tuple[Path, str | None]] = [(path, f"{GRAPH}{path.stem}") for path in files]
     if ontology is not None:
-        pairs.append((ontology, f"{GRAPH}ontology"))
+        pairs.append((ontology, ONTOLOGY_GRAPH))
     pairs += [(path, None) for path in quads]
     return pairs
 

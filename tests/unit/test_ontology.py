@@ -159,7 +159,7 @@ id:unit\\/revcon3-2018\\/main\\/para_15 a poa:Paragraph ;
 id:statement\\/revcon3-2018\\/annex\\/sec_II__para_13 a poa:Commitment ;
     poa:inDocument id:document\\/revcon3-2018 ;
     prov:wasDerivedFrom id:unit\\/revcon3-2018\\/annex\\/sec_II__para_13 ;
-    oa:hasTarget <https://w3id.org/poa-kg/id/statement/revcon3-2018/annex/sec_II__para_13#target> ;
+    poa:textSpan <https://w3id.org/poa-kg/id/statement/revcon3-2018/annex/sec_II__para_13#target> ;
     poa:chapeau id:unit\\/revcon3-2018\\/annex\\/sec_II__intro ;
     poa:verb "encourage" , "exchange" ;
     poa:leadVerb "encourage" ;

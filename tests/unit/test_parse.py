@@ -397,3 +397,11 @@ def test_metadata_errors_name_the_file(tmp_path: Path) -> None:
     (tmp_path / "meta.toml").write_text('id = "meta"\ntitle = "x"\n', encoding="utf-8")
     with pytest.raises(SourceError, match=r"meta\.toml: missing or empty field\(s\): kind"):
         read_source(path)
+
+
+def test_a_language_that_is_not_an_iso_639_1_code_names_the_file_and_line(tmp_path: Path) -> None:
+    path = write_source(tmp_path, "lang", "1. To act.\n")
+    toml = tmp_path / "lang.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'language = "English"'))
+    with pytest.raises(SourceError, match=r"lang\.toml:6: language 'English' must be a two-letter"):
+        read_source(path)
