@@ -13,12 +13,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.params import reject_unknown_parameters
 from api.response_cache import ResponseCache
 from api.routes import (
     commitments,
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
             "meetings, themes and recorded votes. Read-only."
         ),
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_parameters)],
     )
     app.router.redirect_slashes = False  # its redirects would name the request's Host
     app.state.settings = settings

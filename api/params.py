@@ -5,10 +5,21 @@ A bad value is a 400 naming the parameter; nothing from a request is ever pasted
 
 from __future__ import annotations
 
+from fastapi import Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from pyoxigraph import Literal, NamedNode
 
 from api.errors import ProblemError
-from poa_kg.namespaces import ID, entity_iri
+from poa_kg.namespaces import entity_iri, key_of, kind_of
+
+__all__ = [
+    "entity_term",
+    "kind_of",
+    "reject_unknown_parameters",
+    "short_id",
+    "text_term",
+]
 
 
 def entity_term(value: str, kind: str, parameter: str) -> NamedNode:
@@ -31,16 +42,34 @@ def text_term(value: str, parameter: str, limit: int = 200) -> Literal:
     return Literal(value)
 
 
-def short_id(iri: object, kind: str) -> str:
-    """The id of an IRI in the REST API: its path after ``/id/{kind}/``."""
-    text = str(iri)
-    prefix = f"{ID}{kind}/"
-    return text.removeprefix(prefix) if text.startswith(prefix) else text
+short_id = key_of
+"""The id of an IRI in the REST API: its key (``namespaces.key_of``)."""
 
 
-def kind_of(iri: object) -> str:
-    """The kind segment of one of our IRIs (``actor``, ``state``, …), or '' for others."""
-    text = str(iri)
-    if not text.startswith(str(ID)):
-        return ""
-    return text[len(str(ID)) :].split("/", 1)[0]
+_OPEN_ROUTES = ("/sparql",)
+"""Routes whose parameters a protocol defines (the SPARQL 1.1 Protocol lets a client send more)."""
+
+
+def reject_unknown_parameters(request: Request) -> None:
+    """A query parameter the route does not take is a 400 naming it and the ones it does take:
+    a misspelt filter (``?themes=tracing``) would otherwise answer the unfiltered list."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or route.path.startswith(_OPEN_ROUTES):
+        return
+    taken = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - taken)
+    if unknown:
+        valid = ", ".join(sorted(taken)) or "none"
+        raise ProblemError(
+            400,
+            "Bad parameter",
+            f"{unknown[0]}: this route takes no such parameter (it takes: {valid})",
+            unknown[0],
+        )
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names

@@ -22,12 +22,10 @@ from api.models import (
 from api.params import entity_term, kind_of, short_id, text_term
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
-from poa_kg.namespaces import ID
+from poa_kg.formats import CSV, JSON
+from poa_kg.namespaces import entity
 
 router = APIRouter(prefix="/commitments", tags=["commitments"])
-
-JSON = "application/json"
-CSV = "text/csv"
 
 
 def _ref(iri: object, label: object, kind: str) -> Ref:
@@ -176,7 +174,7 @@ def _csv(page: CommitmentPage) -> bytes:
 async def get_commitment(
     commitment_id: str, backend: BackendDep, settings: SettingsDep
 ) -> CommitmentOut:
-    statement = entity_term(f"{ID}statement/{commitment_id}", "statement", "id")
+    statement = entity_term(entity("statement", commitment_id), "statement", "id")
     base = f"{settings.base_url}/sparql"
     bindings = {"statement": statement}
     rows = await select_rows(

@@ -16,19 +16,14 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
 from poa_kg import queries
+from poa_kg.formats import HTML, RDF_DOCUMENTS, rdflib_format
 from poa_kg.namespaces import DATASET, GRAPH, ONTOLOGY_IRI, POA
 from poa_kg.publication import dataset_description
 from poa_kg.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
 
-HTML = "text/html"
-RDF_TYPES = {
-    "ttl": ("text/turtle", "turtle"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "nt": ("application/n-triples", "nt"),
-    "rdf": ("application/rdf+xml", "xml"),
-}
+RDF_TYPES = {extension: (m.name, m.rdflib) for extension, m in RDF_DOCUMENTS.items()}
 GRAPH_ROW_CAP = 2_000_000
 """Triples a named graph may have: far above the SPARQL endpoint's cap, since the answer is a
 whole graph by design (the engine's answer-size limit still bounds its bytes)."""
@@ -119,10 +114,9 @@ async def ontology(
             "sections": _sections(graph),
         }
         return templates.TemplateResponse(request, "ontology.html", context, headers=headers)
-    rdflib_format = next(f for m, f in RDF_TYPES.values() if m == media_type)
-    body = (
-        b"" if request.method == "HEAD" else graph.serialize(format=rdflib_format, encoding="utf-8")
-    )
+    body = graph.serialize(format=rdflib_format(media_type), encoding="utf-8")
+    if request.method == "HEAD":
+        body = b""
     return Response(body, media_type=media_type, headers=headers)
 
 

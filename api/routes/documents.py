@@ -10,9 +10,9 @@ from api.models import DocumentOut, Ref, Stats
 from api.params import short_id
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
+from poa_kg.formats import JSON
 
 router = APIRouter(tags=["documents"])
-JSON = "application/json"
 
 
 def _document(row: Row) -> DocumentOut:

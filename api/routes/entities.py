@@ -14,9 +14,8 @@ from api.models import EntityOut, EntityPage, EntitySummary, Ref, StatementRef
 from api.params import entity_term, short_id
 from poa_kg import queries
 from poa_kg.backends import select_rows
-from poa_kg.namespaces import ID
-
-JSON = "application/json"
+from poa_kg.formats import JSON
+from poa_kg.namespaces import PREFIXES, entity
 
 # path segment → (IRI kind, concept scheme)
 KINDS = {
@@ -40,7 +39,7 @@ def make_router(segment: str) -> APIRouter:
         per_page: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Response:
         base = f"{settings.base_url}/sparql"
-        bindings = {"scheme": NamedNode(f"{ID}scheme/{scheme}")}
+        bindings = {"scheme": NamedNode(entity("scheme", scheme))}
         rows = await select_rows(
             backend,
             queries.job("entities", JSON, settings.row_cap, base, bindings),
@@ -130,20 +129,15 @@ async def describe(key: str, kind: str, backend: BackendDep, settings: SettingsD
     )
 
 
-_PREFIXES = {
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "https://w3id.org/poa-kg/ont#": "poa:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/ns/org#": "org:",
-}
+# the property names an entity's JSON shows in compact form (the rest stay full IRIs)
+_COMPACT = ("skos", "rdf", "rdfs", "poa", "dcterms", "org")
 
 
 def _short(iri: str) -> str:
-    for namespace, prefix in _PREFIXES.items():
+    for prefix in _COMPACT:
+        namespace = str(PREFIXES[prefix])
         if iri.startswith(namespace):
-            return prefix + iri[len(namespace) :]
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

@@ -21,11 +21,10 @@ from api.models import Ref
 from api.params import entity_term, short_id
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
-from poa_kg.namespaces import ID
+from poa_kg.formats import CSV, JSON
+from poa_kg.namespaces import entity
 
 router = APIRouter(tags=["lineage and analyses"])
-JSON = "application/json"
-CSV = "text/csv"
 
 
 class LineageStep(BaseModel):
@@ -105,7 +104,7 @@ def _integer(value: object) -> int | None:
     responses={404: {"content": {"application/problem+json": {}}}},
 )
 async def get_lineage(commitment_id: str, backend: BackendDep, settings: SettingsDep) -> LineageOut:
-    statement = entity_term(f"{ID}statement/{commitment_id}", "statement", "id")
+    statement = entity_term(entity("statement", commitment_id), "statement", "id")
     base = f"{settings.base_url}/sparql"
     exists = await select_rows(
         backend,

@@ -17,19 +17,13 @@ from api.params import kind_of, short_id
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
 from poa_kg.export.projections import citation
+from poa_kg.formats import HTML, JSON, RDF_DOCUMENTS
 from poa_kg.namespaces import ID, POA
 from poa_kg.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
 
-EXTENSIONS = {
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-}
-HTML = "text/html"
-JSON = "application/json"
+EXTENSIONS = {extension: m.name for extension, m in RDF_DOCUMENTS.items()}
 _OFFERS = [HTML, *EXTENSIONS.values()]
 
 

@@ -15,11 +15,11 @@ from fastapi.responses import HTMLResponse
 from api.deps import BackendDep, SettingsDep, templates
 from poa_kg import queries
 from poa_kg.backends import select_rows
+from poa_kg.formats import JSON
 from poa_kg.namespaces import PREFIXES
+from poa_kg.sparql import QUERY_PREFIXES
 
 router = APIRouter(tags=["pages"])
-JSON = "application/json"
-EDITOR_PREFIXES = ("poa", "skos", "prov", "dcterms", "rdfs", "opengov", "oa")
 
 
 def catalogue() -> list[dict[str, str]]:
@@ -38,7 +38,7 @@ def catalogue() -> list[dict[str, str]]:
 
 
 def editor_prefixes() -> dict[str, str]:
-    return {prefix: str(PREFIXES[prefix]) for prefix in EDITOR_PREFIXES}
+    return {prefix: str(PREFIXES[prefix]) for prefix in QUERY_PREFIXES}
 
 
 @router.get("/", response_class=HTMLResponse, summary="The home page", include_in_schema=False)

@@ -8,17 +8,13 @@ from fastapi.responses import JSONResponse
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
+from poa_kg.formats import RDF_DOCUMENTS, rdflib_format
 from poa_kg.publication import dataset_description
 from poa_kg.sparql import negotiate
 
 router = APIRouter(tags=["service"])
 
-_RDF_OFFERS = {
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-}
+_RDF_OFFERS = [m.name for m in RDF_DOCUMENTS.values()]
 
 
 @router.api_route(
@@ -56,7 +52,7 @@ async def health(backend: BackendDep) -> Response:
     },
 )
 async def void(request: Request, settings: SettingsDep, format: str | None = None) -> Response:
-    media_type = negotiate(request.headers.get("accept"), list(_RDF_OFFERS), format)
+    media_type = negotiate(request.headers.get("accept"), _RDF_OFFERS, format)
     if media_type is None:
         raise ProblemError(
             406, "Not Acceptable", f"offered: {', '.join(_RDF_OFFERS)}", parameter="format"
@@ -64,5 +60,5 @@ async def void(request: Request, settings: SettingsDep, format: str | None = Non
     graph = dataset_description(
         settings.turtle_dir, settings.ontology_dir / "poa.ttl", f"{settings.base_url}/sparql"
     )
-    body = graph.serialize(format=_RDF_OFFERS[media_type], encoding="utf-8")
+    body = graph.serialize(format=rdflib_format(media_type), encoding="utf-8")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})

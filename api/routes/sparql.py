@@ -22,12 +22,11 @@ from api.errors import ProblemError
 from api.routes.pages import editor_page
 from poa_kg.backends import Backend
 from poa_kg.config import Settings
-from poa_kg.engine import QueryJob
+from poa_kg.formats import GRAPH_TYPES, HTML, SOLUTION_TYPES, rdflib_format
 from poa_kg.namespaces import DATASET
 from poa_kg.publication import dataset_description
 from poa_kg.sparql import (
-    GRAPH_TYPES,
-    SOLUTION_TYPES,
+    QueryJob,
     UpdateRefused,
     inspect_query,
     negotiate,
@@ -40,23 +39,8 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-HTML = "text/html"
-_SOLUTION_OFFERS = [
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-    "application/json",
-    "application/xml",
-]
-_GRAPH_OFFERS = [
-    "text/turtle",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/ld+json",
-    "application/n-quads",
-    "text/plain",
-]
+_SOLUTION_OFFERS = list(SOLUTION_TYPES)
+_GRAPH_OFFERS = list(GRAPH_TYPES)
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "Query results",
@@ -364,15 +348,7 @@ async def _describe_service(request: Request, settings: SettingsDep, fmt: str | 
     if media_type == HTML:
         return editor_page(request, settings.base_url)
     graph = service_description(settings)
-    rdflib_format = {
-        "text/turtle": "turtle",
-        "application/n-triples": "nt",
-        "text/plain": "nt",
-        "application/rdf+xml": "xml",
-        "application/ld+json": "json-ld",
-        "application/n-quads": "nquads",
-    }[media_type]
-    body = graph.serialize(format=rdflib_format, encoding="utf-8")
+    body = graph.serialize(format=rdflib_format(media_type), encoding="utf-8")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 

@@ -11,9 +11,9 @@ from api.models import PositionOut, Ref, StateVoteOut, VoteOut
 from api.params import entity_term, short_id
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
+from poa_kg.formats import JSON
 
 router = APIRouter(tags=["votes"])
-JSON = "application/json"
 
 
 def _vote(row: Row) -> VoteOut:

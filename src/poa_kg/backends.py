@@ -41,12 +41,13 @@ from pyoxigraph import (
 )
 
 from poa_kg.config import BackendKind, Settings
-from poa_kg.engine import DeadlinePassed, Engine, QueryJob
+from poa_kg.engine import DeadlinePassed, Engine
 from poa_kg.errors import QueryError, StoreError
+from poa_kg.formats import GRAPH_TYPES, SOLUTIONS_JSON
 from poa_kg.publication import MANIFEST_QUERY, foreign_graphs_query
 from poa_kg.sparql import (
-    GRAPH_TYPES,
     Answer,
+    QueryJob,
     QueryRefused,
     serialize_boolean,
     serialize_solutions,
@@ -332,7 +333,7 @@ UNPUBLISHED = "remote-unversioned"
 """The version of a remote store without a publication manifest (nothing is cached then)."""
 MANIFEST_TTL = 2.0
 """Seconds between two reads of the publication manifest."""
-SOLUTIONS_JSON = "application/sparql-results+json"
+
 _BOOLEANS = {
     value: cast(QueryBoolean, Store().query("ASK {}" if value else "ASK { FILTER(false) }"))
     for value in (True, False)
@@ -671,9 +672,7 @@ class Rows(list[Row]):
 
 async def select_rows(backend: Backend, job: QueryJob, deadline: float) -> Rows:
     """Run a SELECT job as JSON and return its rows, marked when the row cap cut them."""
-    answer = await backend.run(
-        QueryJob(**{**job.__dict__, "media_type": "application/sparql-results+json"}), deadline
-    )
+    answer = await backend.run(QueryJob(**{**job.__dict__, "media_type": SOLUTIONS_JSON}), deadline)
     rows = Rows(json_rows(answer.body))
     rows.truncated = answer.truncated
     return rows

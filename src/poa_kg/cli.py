@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import NamedNode
 
 from poa_kg.config import Settings
-from poa_kg.engine import QueryJob, execute
+from poa_kg.engine import execute
 from poa_kg.errors import (
     PoaKgError,
     QueryError,
@@ -26,8 +26,15 @@ from poa_kg.errors import (
     ValidationFailed,
     VocabularyError,
 )
+from poa_kg.formats import GRAPH_TYPES, SOLUTION_TYPES
 from poa_kg.namespaces import entity_iri
-from poa_kg.sparql import GRAPH_TYPES, SOLUTION_TYPES, inspect_query, negotiate
+from poa_kg.sparql import (
+    QueryJob,
+    inspect_query,
+    negotiate,
+    readable_syntax_error,
+    with_query_prefixes,
+)
 from poa_kg.store import open_store, publish_store
 
 if TYPE_CHECKING:
@@ -245,7 +252,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _query(args: argparse.Namespace, settings: Settings) -> int:
     text: str = args.query
     if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
+        path = Path(text[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError as err:
+            raise SourceError(path, "no such query file") from err
+        except (OSError, UnicodeDecodeError) as err:
+            raise SourceError(path, f"cannot be read as UTF-8 text: {err}") from err
+    text = with_query_prefixes(text)
     info = inspect_query(text, settings.max_depth, settings.max_operators)
     graph_form = info.form in ("construct", "describe")
     offers = list(GRAPH_TYPES) if graph_form else list(SOLUTION_TYPES)
@@ -262,23 +276,28 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
     try:
         answer = execute(open_store(version), job)
     except SyntaxError as err:
-        raise QueryError(str(err)) from err
+        raise QueryError(readable_syntax_error(str(err), text, preamble_lines=1)) from err
     sys.stdout.buffer.write(answer.body)
     if answer.truncated:
         print(f"(cut at {settings.row_cap} rows)", file=sys.stderr)
     return EXIT_OK
 
 
+_EXPORT_FILTERS = (
+    ("meeting", "forMeeting", "meeting"),
+    ("document", "forDocument", "document"),
+    ("theme", "theme", "theme"),
+)
+
+
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from poa_kg import export
 
     fmt = export.export_format(args.format)
+    if args.output is not None and not args.output.parent.is_dir():
+        raise SourceError(args.output, f"no folder {args.output.parent} to write the export into")
     filters: dict[str, NamedNode] = {}
-    for option, variable, kind in (
-        ("meeting", "forMeeting", "meeting"),
-        ("document", "forDocument", "document"),
-        ("theme", "theme", "theme"),
-    ):
+    for option, variable, kind in _EXPORT_FILTERS:
         value = getattr(args, option)
         if value is not None:
             try:
@@ -288,12 +307,14 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     version = publish_store(
         settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
     )
-    rows = export.rows_in_process(
-        open_store(version, settings.memory_quads),
-        args.projection,
-        filters,
-        f"{settings.base_url}/sparql",
-    )
+    store = open_store(version, settings.memory_quads)
+    for option, variable, _kind in _EXPORT_FILTERS:
+        if variable in filters and not export.names_something(store, filters[variable]):
+            raise QueryError(
+                f"--{option}: nothing in the graph is {filters[variable].value}; "
+                f"the {option}s are listed by the REST route /{option}s"
+            )
+    rows = export.rows_in_process(store, args.projection, filters, f"{settings.base_url}/sparql")
     graph = export.build(args.projection, rows)
     chunks = fmt.write(graph)
     if args.output is None:

@@ -55,10 +55,12 @@ from pyoxigraph import (
 )
 
 from poa_kg.errors import PoaKgError, QueryError
+from poa_kg.formats import GRAPH_TYPES
 from poa_kg.sandbox import deny_network, lift_memory_limit, limit_memory, resident_size
 from poa_kg.sparql import (
-    GRAPH_TYPES,
     Answer,
+    QueryJob,
+    readable_syntax_error,
     serialize_boolean,
     serialize_solutions,
     serialize_solutions_natively,
@@ -94,25 +96,6 @@ WARM_UP = 120.0
 RECYCLE_MARGIN = 64 * 1024 * 1024
 """A worker holding this much more resident memory after a job than after opening its store is
 replaced (glibc keeps freed memory; a new worker starts small)."""
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """Everything a worker needs to answer one query."""
-
-    query: str
-    media_type: str
-    cap: int
-    base_iri: str
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    substitutions: tuple[tuple[str, str], ...] = ()
-    """(variable name, term in N-Triples syntax) pairs, bound with ``substitutions=``."""
-    store_hash: str = ""
-    byte_cap: int = 16 * 1024 * 1024
-    """Most bytes an answer carries (about: it is cut at the row that passes it)."""
-    named: bool = False
-    """One of the project's named queries (bounded by design): never stopped for being long."""
 
 
 # ---------------------------------------------------------------------- the worker side
@@ -376,7 +359,7 @@ class Engine:
             assert isinstance(payload, Answer)  # noqa: S101 - protocol of _serve_jobs
             return payload
         if status == "syntax":
-            raise QueryError(str(payload))
+            raise QueryError(readable_syntax_error(str(payload), job.query))
         if status == "memory":
             raise MemoryLimit(self._memory_message())
         raise QueryError(f"the query failed: {payload}")

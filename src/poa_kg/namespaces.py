@@ -82,19 +82,31 @@ __all__ = [
     "WIKIDATA",
     "XSD",
     "entity",
+    "entity_iri",
+    "key_of",
+    "kind_of",
 ]
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A vocabulary entry's key: lower-case words joined by hyphens (``interpol``, ``bms8``)."""
+RESOLUTION_KEY = re.compile(r"[AS]-RES-\d+(?:-\d+)?")
+"""A resolution's key: its symbol with "/" as "-" (``A-RES-72-55``, ``S-RES-2220``)."""
+VOCABULARY_KEY = re.compile(f"{SLUG.pattern}|{RESOLUTION_KEY.pattern}")
+DOCUMENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""A document's key: its source file's stem (``revcon3-2018``, ``ga-res-74-60-2019``)."""
+_UNIT_KEY = rf"{DOCUMENT_KEY.pattern}/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"
+
 _KEYS = {
     "state": re.compile(r"[A-Za-z]{3}"),
-    "actor": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "instrument": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[AS]-RES-\d+(?:-\d+)?"),
-    "meeting": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "theme": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "level": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
-    "document": re.compile(r"[a-z0-9][a-z0-9-]*"),
-    "statement": re.compile(r"[a-z0-9][a-z0-9-]*/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"),
-    "vote": re.compile(r"[a-z0-9][a-z0-9-]*/(?:main|annex(?:_\w+)?)/[A-Za-z0-9_]+(?:-\d+)?"),
+    "actor": SLUG,
+    "instrument": VOCABULARY_KEY,
+    "meeting": SLUG,
+    "theme": SLUG,
+    "level": SLUG,
+    "document": DOCUMENT_KEY,
+    "statement": re.compile(_UNIT_KEY),
+    "vote": re.compile(_UNIT_KEY),
 }
 
 
@@ -111,3 +123,19 @@ def entity_iri(value: str, kind: str) -> str:
     if not _KEYS[kind].fullmatch(value):
         raise ValueError(f"{value!r} is neither an IRI nor a {kind} key")
     return f"{ID}{kind}/{value.upper() if kind == 'state' else value}"
+
+
+def key_of(iri: object, kind: str) -> str:
+    """The key of one of our IRIs of ``kind`` (its path after ``id/{kind}/``); any other IRI as
+    given. The inverse of ``entity``."""
+    text = str(iri)
+    prefix = f"{ID}{kind}/"
+    return text.removeprefix(prefix) if text.startswith(prefix) else text
+
+
+def kind_of(iri: object) -> str:
+    """The kind segment of one of our IRIs (``actor``, ``state``, …), or '' for others."""
+    text = str(iri)
+    if not text.startswith(str(ID)):
+        return ""
+    return text[len(str(ID)) :].split("/", 1)[0]

@@ -31,7 +31,19 @@ from poa_kg.model import (
     Statement,
     Unit,
 )
-from poa_kg.namespaces import ELI, ID, ISO639_1, OA, OPENGOV, ORG, POA, PREFIXES, SDG, WIKIDATA
+from poa_kg.namespaces import (
+    ELI,
+    ID,
+    ISO639_1,
+    OA,
+    OPENGOV,
+    ORG,
+    POA,
+    PREFIXES,
+    SDG,
+    WIKIDATA,
+    entity,
+)
 from poa_kg.vocab import Entry, Vocabulary
 
 QUOTE_CONTEXT = 32
@@ -63,8 +75,8 @@ _MENTION_LINK = {
 
 
 def iri(kind: str, key: str) -> URIRef:
-    """IRI of an instance: ``…/id/{kind}/{key}``."""
-    return URIRef(f"{ID}{kind}/{key}")
+    """IRI of an instance: ``…/id/{kind}/{key}`` (``namespaces.entity``) as an rdflib term."""
+    return URIRef(entity(kind, key))
 
 
 def new_graph() -> Graph:
@@ -309,7 +321,7 @@ class _DocumentWriter:
         start, end = mention.unit.source_span(mention.start, mention.end)
         g.add((m, RDF.type, POA.Mention))
         g.add((m, RDF.type, OA.Annotation))  # stated: a client without reasoning still sees it
-        g.add((m, OA.hasBody, entity_iri(mention.kind, mention.entity)))
+        g.add((m, OA.hasBody, iri(mention.kind, mention.entity)))
         g.add((m, OA.motivatedBy, OA.classifying if mention.kind == "theme" else OA.identifying))
         g.add((m, PROV.wasDerivedFrom, self.unit_iri(mention.unit.part, mention.unit.eid)))
         g.add((m, POA.matchedText, Literal(mention.matched)))
@@ -341,7 +353,7 @@ class _DocumentWriter:
         if statement.addressee_text:
             g.add((s, POA.addresseeText, Literal(statement.addressee_text)))
         for mention in mentions:
-            g.add((s, _MENTION_LINK[mention.kind], entity_iri(mention.kind, mention.entity)))
+            g.add((s, _MENTION_LINK[mention.kind], iri(mention.kind, mention.entity)))
         for theme in self.x.inherited_themes.get((unit.part, unit.eid), []):
             g.add((s, POA.inheritsTheme, iri("theme", theme)))
         self._target(s, unit.start, unit.end, POA.textSpan)
@@ -407,10 +419,6 @@ class _DocumentWriter:
             if unit.part != "main" and unit.eid == eid:
                 return self.unit_iri(unit.part, unit.eid)
         return None
-
-
-def entity_iri(kind: str, key: str) -> URIRef:
-    return iri(kind, key)
 
 
 def document_graph(

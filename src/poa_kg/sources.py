@@ -14,10 +14,10 @@ from pathlib import Path
 
 from poa_kg.errors import SourceError
 from poa_kg.model import DocumentMetadata, SourceText
+from poa_kg.namespaces import DOCUMENT_KEY
 
 KINDS = ("report", "outline", "draft-outcome", "outcome", "resolution")
 _DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?")
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 """ISO 639-1: the graph names the language by the Library of Congress's IRI for the code."""
 _REQUIRED = ("id", "title", "kind", "date", "language")
@@ -80,7 +80,7 @@ def read_metadata(path: Path) -> DocumentMetadata:
             )
     if data["id"] != path.stem:
         raise SourceError(path, f"id {data['id']!r} differs from the file name {path.stem!r}")
-    if not _ID.fullmatch(data["id"]):
+    if not DOCUMENT_KEY.fullmatch(data["id"]):
         raise SourceError(path, f"id {data['id']!r} must be lower-case letters, digits and '-'")
     if data["kind"] not in KINDS:
         raise SourceError(path, f"kind {data['kind']!r} is not one of {', '.join(KINDS)}")

@@ -34,6 +34,8 @@ from pyoxigraph import (
 )
 
 from poa_kg.errors import QueryError
+from poa_kg.formats import FORMAT_ALIASES, GRAPH_TYPES, SOLUTION_TYPES
+from poa_kg.namespaces import ID, PREFIXES
 from poa_kg.query_scan import (  # re-exported: the scan belongs to the request's checks
     QueryInfo,
     QueryRefused,
@@ -47,52 +49,10 @@ __all__ = ["QueryInfo", "QueryRefused", "UpdateRefused", "inspect_query", "unesc
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-SOLUTION_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-}
-GRAPH_TYPES: dict[str, RdfFormat] = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/n-quads": RdfFormat.N_QUADS,
-    "text/plain": RdfFormat.N_TRIPLES,
-}
-FORMAT_ALIASES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "srj": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "srx": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "xml-rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "nq": "application/n-quads",
-}
 # Prefixes written in Turtle and RDF/XML answers (readability only; the triples are the same).
 ANSWER_PREFIXES = {
-    "poa": "https://w3id.org/poa-kg/ont#",
-    "id": "https://w3id.org/poa-kg/id/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "opengov": "http://www.w3.org/ns/opengov#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    prefix: str(ID) if prefix == "id" else str(PREFIXES[prefix])
+    for prefix in ("poa", "id", "skos", "dcterms", "prov", "oa", "org", "opengov", "rdfs", "xsd")
 }
 _BOOLEAN_FORMATS = {
     "json": QueryResultsFormat.JSON,
@@ -478,3 +438,73 @@ def _ntriples(term: Term) -> str:
         if pattern is not None and pattern.fullmatch(term.value):
             return term.value
     return str(term)
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """Everything a worker needs to answer one query."""
+
+    query: str
+    media_type: str
+    cap: int
+    base_iri: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: tuple[tuple[str, str], ...] = ()
+    """(variable name, term in N-Triples syntax) pairs, bound with ``substitutions=``."""
+    store_hash: str = ""
+    byte_cap: int = 16 * 1024 * 1024
+    """Most bytes an answer carries (about: it is cut at the row that passes it)."""
+    named: bool = False
+    """One of the project's named queries (bounded by design): never stopped for being long."""
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+_CHARACTER_CLASS = re.compile(r"\[[^\[\]]*\.\.=[^\[\]]*\]|\['[^']*'\]")
+_PREFIXED_NAME = re.compile(r"(?:^|[\s(^/|,;{}])([A-Za-z][\w.-]*)?:[\w.%-]*$")
+
+
+def readable_syntax_error(message: str, query: str, preamble_lines: int = 0) -> str:
+    """The parser's message as one sentence a person can act on: where (line and column), what
+    was found there, and what was expected, with an undeclared prefix named and its IRI offered
+    when it is one of the project's prefixes (instead of a wall of Unicode ranges).
+    ``preamble_lines`` lines were put before the user's query (``with_query_prefixes``)."""
+    found = _POSITION.match(message.strip())
+    if found is None:
+        return message
+    line, column, rest = int(found[1]), int(found[2]), found[3]
+    lines = query.splitlines() or [""]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    before = text[: max(column - 1, 0)]
+    where = f"line {max(line - preamble_lines, 1)}, column {column}"
+    if "Prefix not found" in rest:
+        name_match = _PREFIXED_NAME.search(before)
+        name = (name_match[1] or "") if name_match else ""
+        known = PREFIXES.get(name)
+        hint = f": add PREFIX {name}: <{known}>" if known is not None else ""
+        return f"{where}: the prefix {name}: is not declared{hint}"
+    expected = rest.removeprefix("expected one of ").removeprefix("expected ")
+    words = [w.strip() for w in _CHARACTER_CLASS.sub("", expected).split(",")]
+    words = [w for w in words if w and w != "[_]"]
+    if len(words) > 8:
+        words = [*words[:8], "…"]
+    near = before[-30:].strip()
+    at = f" near “{near}”" if near else ""
+    wanted = ", ".join(words) if words else "a name or a term"
+    return f"{where}{at}: the query does not parse; expected {wanted}"
+
+
+QUERY_PREFIXES = ("poa", "skos", "prov", "dcterms", "rdfs", "opengov", "oa")
+"""The prefixes the SPARQL editor and the CLI declare for a query that does not."""
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def with_query_prefixes(query: str) -> str:
+    """``query`` with the editor's prefixes declared where it does not declare them itself (the
+    CLI's counterpart of the editor's presets; a query's own declarations win), on one line of
+    their own before it: ``readable_syntax_error(…, preamble_lines=1)`` keeps the user's line
+    numbers."""
+    declared = {m[1] or "" for m in _DECLARED.finditer(query)}
+    missing = [p for p in QUERY_PREFIXES if p not in declared]
+    preamble = " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing)
+    return f"{preamble}\n{query}"

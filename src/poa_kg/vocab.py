@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from poa_kg.errors import VocabularyError
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[A-S]-RES-\d+(?:-\d+)?")
+from poa_kg.namespaces import VOCABULARY_KEY
 
 # What each vocabulary file is, and which columns it must have.
 FILES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -151,7 +150,7 @@ def _entry(path: Path, line: int, kind: str, row: dict[str, str]) -> Entry:
     elif kind == "verb":
         if not key:
             raise VocabularyError(path, line, "empty lemma")
-    elif not _SLUG.fullmatch(key):
+    elif not VOCABULARY_KEY.fullmatch(key):
         raise VocabularyError(path, line, f"key {key!r} is not a slug (a-z, 0-9, '-')")
     pref = values.get("pref_label") or key
     cls = values.get("class") or None

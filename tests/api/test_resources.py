@@ -187,3 +187,37 @@ def test_a_list_cut_by_the_row_cap_says_so(api_settings: Settings) -> None:
         assert actors["truncated"] is False and actors["total"] > 5
         state = client.get("/actors/interpol").json()
         assert state["statements_truncated"] is False
+
+
+def test_no_route_answers_200_to_a_parameter_it_does_not_take(client: TestClient) -> None:
+    """Every GET route without path parameters, and one of each kind with them: a misspelt or
+    unknown query key is a 400 naming it (the SPARQL endpoint, whose protocol allows more, aside)."""
+    from fastapi.routing import APIRoute
+
+    paths = [
+        r.path
+        for r in client.app.routes  # type: ignore[attr-defined]
+        if isinstance(r, APIRoute) and "GET" in r.methods and "{" not in r.path
+    ]
+    paths += [
+        "/actors/interpol",
+        "/documents/revcon3-2018",
+        "/page/actor/interpol",
+        "/id/actor/interpol",
+    ]
+    assert len(paths) > 15
+    for path in paths:
+        answer = client.get(path, params={"colour": "red"}, follow_redirects=False)
+        if path == "/sparql":
+            assert answer.status_code != 400 or "colour" not in answer.text
+            continue
+        assert answer.status_code == 400, path
+        problem = answer.json()
+        assert problem["parameter"] == "colour" and "colour" in problem["detail"], path
+
+
+def test_a_misspelt_filter_names_the_parameters_the_route_takes(client: TestClient) -> None:
+    answer = client.get("/commitments", params={"themes": "tracing"})
+    assert answer.status_code == 400
+    assert answer.json()["parameter"] == "themes"
+    assert "theme" in answer.json()["detail"].split("it takes:")[1]

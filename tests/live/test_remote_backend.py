@@ -20,9 +20,9 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from poa_kg import queries
 from poa_kg.backends import RemoteBackend
-from poa_kg.engine import QueryJob, execute
+from poa_kg.engine import execute
 from poa_kg.errors import StoreError
-from poa_kg.sparql import QueryRefused
+from poa_kg.sparql import QueryJob, QueryRefused
 from poa_kg.store import content_hash, open_store
 from tests.live import remote_engines
 from tests.live.conftest import PROTOCOL, free_port, serve

@@ -17,7 +17,7 @@ import pytest
 
 from poa_kg.backends import MANIFEST_TTL, RemoteBackend
 from poa_kg.config import ROOT
-from poa_kg.engine import QueryJob
+from poa_kg.sparql import QueryJob
 from poa_kg.store import content_hash
 from scripts import virtuoso
 from tests.live.remote_engines import remote_settings

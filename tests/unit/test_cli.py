@@ -132,6 +132,7 @@ def test_export_writes_the_file_and_says_what_is_in_it(
         (["--projection", "votes", "--format", "svg"], "no export format 'svg'"),
         (["--projection", "votes", "--theme", "tracing"], "cannot be narrowed by theme"),
         (["--projection", "entities", "--meeting", "Not a key"], "--meeting: 'Not a key'"),
+        (["--projection", "entities", "--meeting", "bms99"], "--meeting: nothing in the graph"),
     ],
 )
 def test_export_refuses_bad_options_with_exit_2(
@@ -194,3 +195,34 @@ def test_a_missing_front_end_is_a_start_up_error_saying_how_to_install_it(tmp_pa
 
     with pytest.raises(SetupError, match="npm ci"):
         _front_end(tmp_path / "yasgui" / "build")
+
+
+def test_export_into_a_missing_folder_exits_2_naming_it(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = published / "no-such-folder" / "votes.gexf"
+    assert cli.main(["export", "--projection", "votes", "-o", str(target)]) == cli.EXIT_BAD_INPUT
+    assert "no-such-folder" in capsys.readouterr().err
+    assert not (published / "logs").exists()  # bad input, not an internal error
+
+
+def test_a_missing_query_file_exits_2_naming_it(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = published / "missing.rq"
+    assert cli.main(["query", f"@{missing}"]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "missing.rq: no such query file" in err and "Traceback" not in err
+
+
+def test_query_presets_the_editor_s_prefixes_and_reads_its_errors_out(
+    published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a poa:Commitment ; skos:note ?x }"
+    assert cli.main(["query", query, "--format", "csv"]) == cli.EXIT_OK
+    assert capsys.readouterr().out.splitlines()[0] == "n"
+    broken = "SELECT * WHERE {\n  ?s a foo:Bar }"
+    assert cli.main(["query", broken]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "line 2, column" in err and "the prefix foo: is not declared" in err
+    assert "u{" not in err  # no wall of Unicode ranges

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from bench.attack import Listener
-from poa_kg.engine import Engine, MemoryLimit, Overloaded, QueryJob
+from poa_kg.engine import Engine, MemoryLimit, Overloaded
 from poa_kg.errors import QueryError
+from poa_kg.sparql import QueryJob
 from poa_kg.store import publish_store
 
 JSON = "application/sparql-results+json"

@@ -13,9 +13,16 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from poa_kg import sparql
-from poa_kg.engine import QueryJob, execute
+from poa_kg.engine import execute
 from poa_kg.errors import QueryError
-from poa_kg.sparql import QueryRefused, UpdateRefused, inject_values, inspect_query, negotiate
+from poa_kg.sparql import (
+    QueryJob,
+    QueryRefused,
+    UpdateRefused,
+    inject_values,
+    inspect_query,
+    negotiate,
+)
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +156,27 @@ def test_values_block_opens_the_top_level_where_group() -> None:
     query = "SELECT ?x ?y WHERE { { SELECT ?x WHERE { ?x ?p ?o } } ?x ?q ?y }"
     bound = inject_values(query, (("y", '"a \\"quoted\\" value"'),))
     assert bound.startswith('SELECT ?x ?y WHERE { VALUES (?y) { ("a \\"quoted\\" value") }')
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "SELECT * WHERE { ?s a poa:Actor }",
+            "line 1, column 32: the prefix poa: is not declared: add PREFIX poa: "
+            "<https://w3id.org/poa-kg/ont#>",
+        ),
+        ("SELECT * WHERE {\n ?s a foo:Bar }", "line 2, column 14: the prefix foo: is not declared"),
+        ("SELEC * {}", "line 1, column 10 near “SELEC * {”: the query does not parse; expected"),
+    ],
+)
+def test_a_syntax_error_reads_as_one_sentence(query: str, expected: str) -> None:
+    from pyoxigraph import Store
+
+    from poa_kg.sparql import readable_syntax_error
+
+    with pytest.raises(SyntaxError) as raised:
+        Store().query(query)
+    message = readable_syntax_error(str(raised.value), query)
+    assert message.startswith(expected)
+    assert "\\u{" not in message and "\n" not in message

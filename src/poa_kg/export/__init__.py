@@ -13,15 +13,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, Store, Variable
 
 from poa_kg import queries
 from poa_kg.backends import Backend, json_rows, select_rows
-from poa_kg.engine import QueryJob, execute
+from poa_kg.engine import execute
 from poa_kg.errors import PoaKgError, StoreError
 from poa_kg.export.gexf import iter_gexf
 from poa_kg.export.graphml import iter_graphml
 from poa_kg.export.projections import DESCRIPTIONS, FILTERS, QUERIES, Rows, UnknownProjection, build
+from poa_kg.sparql import QueryJob
 
 __all__ = [
     "DESCRIPTIONS",
@@ -34,6 +35,7 @@ __all__ = [
     "UnknownProjection",
     "build",
     "export_format",
+    "names_something",
     "rows_from_backend",
     "rows_in_process",
 ]
@@ -90,6 +92,12 @@ def _jobs(projection: str, filters: Mapping[str, NamedNode], base_iri: str) -> d
         bound = {k: v for k, v in filters.items() if k in declared}
         jobs[name] = queries.job(name, _JSON, ROW_CAP, base_iri, bound)
     return jobs
+
+
+def names_something(store: Store, term: NamedNode) -> bool:
+    """Whether an IRI a filter names is the subject of anything in the store (a meeting key that
+    names nothing would otherwise export an empty graph without a word)."""
+    return bool(store.query("ASK { ?s ?p ?o }", substitutions={Variable("s"): term}))
 
 
 def rows_in_process(

@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from poa_kg.engine import QueryJob
+from poa_kg.sparql import QueryJob
 
 Term = NamedNode | Literal | BlankNode
 _BIND = re.compile(r"#\s*bind\s+\?(\w+):\s*(.*)")
