@@ -338,7 +338,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 
 # (kind, peer, least ratio of poa-kg's throughput to the peer's): the must-haves against
-# rdflib-endpoint, the stretch against Oxigraph's own server (decisions.md §9).
+# rdflib-endpoint, the stretch against Oxigraph's own server (docs/decisions.md §9).
 TARGETS = (
     ("list", "rdflib-endpoint", 30.0),
     ("lookup", "rdflib-endpoint", 4.0),

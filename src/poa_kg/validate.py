@@ -1,8 +1,8 @@
 """Validate: graph + SHACL shapes (``shapes/``) → ``ValidationReport``.
 
 pyshacl runs with ``inference="none"`` and the ontology passed as ``ont_graph``, so instances of
-subclasses satisfy ``sh:class`` constraints (decisions.md §8). The report lists each result with
-its focus node, path, message and, for nodes derived from a paragraph, that paragraph.
+subclasses satisfy ``sh:class`` constraints (docs/decisions.md §8). The report lists each result
+with its focus node, path, message and, for nodes derived from a paragraph, that paragraph.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Extraction rules (decisions.md §7): mentions, statements and strength, one fixture per rule."""
+"""Extraction rules (docs/decisions.md §7): mentions, statements and strength, one fixture per rule."""
 
 from __future__ import annotations
 

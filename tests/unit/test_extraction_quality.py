@@ -1,5 +1,5 @@
 """Extraction measured against the hand-checked sample (tests/data/gold): statement class, lead
-verb and strength level, and mentions, with the figures decisions.md §2 asks for (F1 ≥ 0.97)."""
+verb and strength level, and mentions, with the figures docs/decisions.md §2 asks for (F1 ≥ 0.97)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_mentions_f1(extractions: dict[str, Extraction]) -> None:
 
 # ---------------------------------------------------------------- the independent gold set
 # statements.csv, strength.csv and mentions.csv were labelled by a reviewer who read only the texts,
-# decisions.md §7 and the vocabularies — never the extractor or its output.
+# the extraction rules (now docs/decisions.md §7) and the vocabularies — never the extractor or its output.
 
 
 def test_independent_gold_statement_classes(extractions: dict[str, Extraction]) -> None:

@@ -1,5 +1,5 @@
 """The token scan that refuses updates, LOAD and SERVICE (``inspect_query``) checked against an
-independent reader: rdflib's SPARQL parser (decisions.md §9: too slow for the hot path, right for
+independent reader: rdflib's SPARQL parser (docs/decisions.md §9: too slow for the hot path, right for
 tests).
 
 The scan may refuse more than it must (it fails closed) but never less: whenever rdflib finds a

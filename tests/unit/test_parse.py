@@ -1,4 +1,4 @@
-"""The parser: one fixture per rule of decisions.md §6, the corpus inventory, offsets, bad input."""
+"""The parser: one fixture per rule of docs/decisions.md §6, the corpus inventory, offsets, bad input."""
 
 from __future__ import annotations
 

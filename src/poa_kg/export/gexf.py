@@ -2,8 +2,8 @@
 
 networkx's ``write_gexf`` writes invalid 1.3 files (wrong namespaces, no edge kinds, no time
 zone) and builds the whole document in memory; this writer streams one element at a time. What
-Gephi does with a file sets the rules (decisions.md §10): IRIs are ``string`` attributes (Gephi
-drops ``anyURI``); every edge has a ``kind``, since Gephi merges parallel edges of one kind;
+Gephi does with a file sets the rules (docs/decisions.md §10): IRIs are ``string`` attributes
+(Gephi drops ``anyURI``); every edge has a ``kind``, since Gephi merges parallel edges of one kind;
 attribute ids avoid Gephi's reserved columns; all of a class's attributes are declared in one
 block (graphology-gexf keeps only the last); no ``xsi:schemaLocation`` (the RELAX NG grammar
 rejects it); a dynamic graph says ``timeformat="date"`` and ``timezone="UTC"``.
