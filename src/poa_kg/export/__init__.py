@@ -97,7 +97,10 @@ def _jobs(projection: str, filters: Mapping[str, NamedNode], base_iri: str) -> d
 def names_something(store: Store, term: NamedNode) -> bool:
     """Whether an IRI a filter names is the subject of anything in the store (a meeting key that
     names nothing would otherwise export an empty graph without a word)."""
-    return bool(store.query("ASK { ?s ?p ?o }", substitutions={Variable("s"): term}))
+    answer = store.query(
+        "ASK { ?s ?p ?o }", substitutions={Variable("s"): term}, use_default_graph_as_union=True
+    )
+    return bool(answer)
 
 
 def rows_in_process(
