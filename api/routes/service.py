@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
+from poa_kg.dataset import dataset_description
 from poa_kg.formats import RDF_DOCUMENTS, rdflib_format
-from poa_kg.publication import dataset_description
 from poa_kg.sparql import negotiate
 
 router = APIRouter(tags=["service"])

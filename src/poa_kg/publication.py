@@ -11,24 +11,32 @@ embedded store after), so that a service reading the engine over the protocol
   long list of graphs many times slower than its union default graph).
 
 The manifest is a separate file, not part of ``data/turtle``: the build output is unchanged, and a
-loader writes the manifest last, so an engine holds a manifest only once its data is complete.
+loader writes the manifest last, so an engine holds a manifest only once its data is complete. The
+embedded store holds the same manifest (``store.publish_store``), so both answer alike.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
-from rdflib import Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.namespace import RDF, VOID
 
-from poa_kg.namespaces import DATASET, GRAPH, ONTOLOGY_GRAPH
-from poa_kg.store import content_hash
+from poa_kg.namespaces import GRAPH
 
 PUBLICATION = f"{GRAPH}publication"
 SHA256 = "https://schema.org/sha256"
 SUBSET = "http://rdfs.org/ns/void#subset"
+
+
+def content_hash(files: list[Path]) -> str:
+    """SHA-256 over the names and bytes of the files, in name order: the data version."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def graphs_of(pairs: list[tuple[Path, str | None]]) -> list[str]:
@@ -70,24 +78,3 @@ def foreign_graphs_query(graphs: list[str]) -> str:
     """ASK whether the engine holds a non-empty graph besides ``graphs`` and the manifest."""
     names = ", ".join(f"<{g}>" for g in [*graphs, PUBLICATION])
     return f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({names})) }}"
-
-
-def dataset_description(turtle_dir: Path, ontology: Path, endpoint: str) -> Graph:
-    """The dataset as served: the build's VoID manifest (``void.ttl``: each graph of
-    ``data/turtle`` and its triple count), the ontology's graph the store adds, and the SPARQL
-    endpoint. ``/void`` and the SPARQL service description both describe the dataset from it, so
-    the two cannot disagree."""
-    g = Graph().parse(turtle_dir / "void.ttl", format="turtle")
-    dataset, ontology_graph = URIRef(DATASET), URIRef(ONTOLOGY_GRAPH)
-    triples = len(Graph().parse(ontology, format="turtle"))
-    g.add((dataset, VOID.subset, ontology_graph))
-    g.add((ontology_graph, RDF.type, VOID.Dataset))
-    g.add((ontology_graph, VOID.triples, RdfLiteral(triples)))
-    g.set((dataset, VOID.triples, RdfLiteral(_subset_triples(g, dataset))))
-    g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
-    return g
-
-
-def _subset_triples(g: Graph, dataset: URIRef) -> int:
-    counts = (g.value(subset, VOID.triples) for subset in g.objects(dataset, VOID.subset))
-    return sum(int(str(count)) for count in counts if count is not None)

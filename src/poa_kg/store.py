@@ -11,7 +11,6 @@ twice reuses the existing store. The two most recent stores are kept; older ones
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 from poa_kg import folders
 from poa_kg.errors import StoreError
 from poa_kg.namespaces import GRAPH, ONTOLOGY_GRAPH
+from poa_kg.publication import content_hash, manifest
 
 CURRENT = "current"
 READY = "READY"
@@ -36,16 +36,6 @@ class StoreVersion:
     content_hash: str
     quads: int | None = None
     """None for a store published before the count was recorded."""
-
-
-def content_hash(files: list[Path]) -> str:
-    """SHA-256 over the names and bytes of the files, in name order."""
-    digest = hashlib.sha256()
-    for path in sorted(files, key=lambda p: p.name):
-        digest.update(path.name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _inputs(
@@ -93,6 +83,7 @@ def publish_store(
                         )
                 except SyntaxError as err:
                     raise StoreError(f"{path}: does not parse: {err}") from err
+            store.extend(manifest(pairs))  # the data version, as a remote engine holds it too
             store.flush()
             store.optimize()
             count = len(store)

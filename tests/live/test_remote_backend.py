@@ -22,8 +22,9 @@ from poa_kg import queries
 from poa_kg.backends import RemoteBackend
 from poa_kg.engine import execute
 from poa_kg.errors import StoreError
+from poa_kg.publication import content_hash
 from poa_kg.sparql import QueryJob, QueryRefused
-from poa_kg.store import content_hash, open_store
+from poa_kg.store import open_store
 from tests.live import remote_engines
 from tests.live.conftest import PROTOCOL, free_port, serve
 from tests.live.remote_engines import Pairs, remote_settings
@@ -258,10 +259,6 @@ KNOWN_DIFFERENCES = {
     # the statement page show words added and removed in the order the engine concatenated them.
     *(f"/commitments/{key}/lineage" for key in STATEMENTS),
     "/page/statement/revcon3-2018/annex/sec_II__para_13",
-    # The engine also holds the publication manifest (graph/publication, poa_kg.publication);
-    # the embedded store does not yet.
-    f"/sparql {SPARQL[0]}",
-    f"/sparql {SPARQL[1]}",
 }
 """Requests whose answers may differ, each for the reason above (docs/deployment.md, "Remaining
 differences")."""

@@ -17,8 +17,8 @@ import pytest
 
 from poa_kg.backends import MANIFEST_TTL, RemoteBackend
 from poa_kg.config import ROOT
+from poa_kg.publication import content_hash
 from poa_kg.sparql import QueryJob
-from poa_kg.store import content_hash
 from scripts import virtuoso
 from tests.live.remote_engines import remote_settings
 
