@@ -22,7 +22,6 @@ import pytest
 
 from poa_kg.config import ROOT, BackendKind, Settings
 from poa_kg.namespaces import GRAPH
-from poa_kg.publication import write_manifest
 from poa_kg.store import StoreVersion, publish_store
 from scripts import virtuoso
 from tests.live.conftest import PROTOCOL, free_port, serve
@@ -66,8 +65,7 @@ def embedded_store(pairs: Pairs, root: Path) -> StoreVersion:
 
 
 def oxigraph_server(pairs: Pairs, root: Path) -> Iterator[str]:
-    manifest = write_manifest(pairs, root / "publication.nq")
-    store = embedded_store([*pairs, (manifest, None)], root)
+    store = embedded_store(pairs, root)  # publish_store writes the publication manifest itself
     binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
     assert binary is not None, "the oxigraph server (PyPI package 'oxigraph') is not installed"
     port = free_port()
