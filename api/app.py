@@ -30,6 +30,7 @@ from api.routes import (
     pages,
     service,
     sparql,
+    statements,
     votes,
 )
 from poa_kg.backends import EmbeddedBackend, make_backend
@@ -88,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)
+    app.include_router(statements.router)
     for router in entities.routers:
         app.include_router(router)
     app.include_router(votes.router)

@@ -39,6 +39,22 @@ class CommitmentPage(Page):
     items: list[CommitmentSummary]
 
 
+class StatementPage(Page):
+    """A page of statements of any kind (``statement_class`` says which)."""
+
+    items: list[CommitmentSummary]
+
+
+class RuleOut(BaseModel):
+    """How a tag was obtained: the rule (``ontology/vocab/rules.csv``) and what it read."""
+
+    rule: Ref
+    evidence: str | None = Field(None, examples=["tracing"])
+    """The cue phrase, label, verb or heading words that fired."""
+    distance: int | None = None
+    """Edit distance of a fuzzy match."""
+
+
 class MentionOut(BaseModel):
     entity: Ref
     kind: str = Field(examples=["actor"])
@@ -47,6 +63,15 @@ class MentionOut(BaseModel):
     end: int
     method: str = Field(examples=["exact"])
     in_list: bool = False
+    obtained_by: RuleOut | None = None
+
+
+class InheritedThemeOut(Ref):
+    """A theme inherited from a heading, with the heading that gives it and the words that fired."""
+
+    section: Ref
+    heading: str
+    obtained_by: RuleOut
 
 
 class Span(BaseModel):
@@ -74,8 +99,11 @@ class CommitmentOut(BaseModel):
     qualifiers: list[Ref] = []
     addressee: Ref | None = None
     addressee_text: str | None = None
+    class_obtained_by: RuleOut | None = None
+    strength_obtained_by: RuleOut | None = None
     themes: list[Ref] = []
-    inherited_themes: list[Ref] = []
+    """Themes the paragraph's own words name (their mentions, with spans, are in ``mentions``)."""
+    inherited_themes: list[InheritedThemeOut] = []
     mentions: list[MentionOut] = []
     links: dict[str, str] = {}
 

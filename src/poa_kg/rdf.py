@@ -45,6 +45,7 @@ SCHEMES = {
     "qualifier": ("qualifiers", "Qualifiers that soften a commitment", POA.Qualifier),
     "addressee": ("addressees", "Addressees of commitments", POA.Addressee),
     "issue-type": ("issue-types", "Kinds of data-quality issue", POA.IssueType),
+    "rule": ("extraction-rules", "Rules by which a tag was obtained", POA.ExtractionRule),
 }
 _UNIT_CLASS = {
     "paragraph": POA.Paragraph,
@@ -311,6 +312,11 @@ class _DocumentWriter:
         g.add((m, PROV.wasDerivedFrom, self.unit_iri(mention.unit.part, mention.unit.eid)))
         g.add((m, POA.matchedText, Literal(mention.matched)))
         g.add((m, POA.matchMethod, Literal(mention.method)))
+        g.add((m, POA.obtainedBy, iri("rule", mention.rule)))
+        if mention.cue is not None:
+            g.add((m, POA.cuePhrase, Literal(mention.cue)))
+        if mention.distance is not None:
+            g.add((m, POA.editDistance, Literal(mention.distance)))
         if mention.in_list:
             g.add((m, POA.inList, Literal(True)))
         self._target(m, start, end)
@@ -329,8 +335,16 @@ class _DocumentWriter:
             g.add((s, POA.leadPhrase, Literal(statement.lead_phrase)))
         for verb in statement.verbs:
             g.add((s, POA.verb, Literal(verb)))
+        if statement.class_rule:
+            g.add((s, POA.classObtainedBy, iri("rule", statement.class_rule)))
+        if statement.class_evidence:
+            g.add((s, POA.classEvidence, Literal(statement.class_evidence)))
         if statement.level:
             g.add((s, POA.strengthLevel, iri("level", statement.level)))
+        if statement.level_rule:
+            g.add((s, POA.levelObtainedBy, iri("rule", statement.level_rule)))
+        if statement.level_evidence:
+            g.add((s, POA.levelEvidence, Literal(statement.level_evidence)))
         for qualifier in statement.qualifiers:
             g.add((s, POA.qualifier, iri("qualifier", qualifier)))
         if statement.addressee:
@@ -339,8 +353,22 @@ class _DocumentWriter:
             g.add((s, POA.addresseeText, Literal(statement.addressee_text)))
         for mention in mentions:
             g.add((s, _MENTION_LINK[mention.kind], entity_iri(mention.kind, mention.entity)))
-        for theme in self.x.inherited_themes.get((unit.part, unit.eid), []):
-            g.add((s, POA.inheritsTheme, iri("theme", theme)))
+        for inherited in self.x.inherited_themes.get((unit.part, unit.eid), []):
+            g.add((s, POA.inheritsTheme, iri("theme", inherited.theme)))
+            node = URIRef(f"{s}#inherits-{inherited.theme}")
+            g.add((s, POA.themeInheritance, node))
+            g.add((node, RDF.type, POA.ThemeInheritance))
+            g.add((node, POA.theme, iri("theme", inherited.theme)))
+            g.add(
+                (
+                    node,
+                    POA.fromSection,
+                    iri("section", f"{self.key}/{unit.part}/{inherited.section}"),
+                )
+            )
+            g.add((node, POA.obtainedBy, iri("rule", "heading-theme")))
+            g.add((node, POA.cuePhrase, Literal(inherited.cue)))
+            g.add((node, POA.matchedText, Literal(inherited.matched)))
         self._target(s, unit.start, unit.end)
 
     def _vote(self, vote: RecordedVote) -> None:
