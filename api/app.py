@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.response_cache import ResponseCache
 from api.routes import (
+    accuracy,
     commitments,
     documents,
     entities,
@@ -90,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)
     app.include_router(statements.router)
+    app.include_router(accuracy.router)
     for router in entities.routers:
         app.include_router(router)
     app.include_router(votes.router)

@@ -176,3 +176,33 @@ class StateVoteOut(BaseModel):
 class Stats(BaseModel):
     figures: dict[str, int]
     data_version: str
+
+
+class MeasurementOut(BaseModel):
+    """One measured figure (a W3C DQV quality measurement of graph/accuracy)."""
+
+    iri: str
+    aspect: str = Field(examples=["themes"])
+    metric: str = Field(examples=["precision"])
+    document_kind: str = Field(examples=["resolution"])
+    half: str = Field(examples=["test"])
+    """``test``: measured on labels never used to tune the rules; ``tune``; ``all``."""
+    value: float
+    sample_size: int
+    sample_date: str
+    sample_files: list[str]
+    command: str = Field(examples=["uv run poa-kg accuracy"])
+    sample: str | None = None
+    """What the sample is and how it was labelled."""
+
+
+class QualityCount(BaseModel):
+    type: str
+    label: str | None = None
+    severity: str
+    issues: int
+
+
+class AccuracyOut(BaseModel):
+    measurements: list[MeasurementOut]
+    quality_report: list[QualityCount]

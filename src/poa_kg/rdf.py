@@ -300,6 +300,8 @@ class _DocumentWriter:
 
     def mention_iri(self, mention: Mention) -> URIRef:
         start, end = mention.unit.source_span(mention.start, mention.end)
+        if mention.kind == "theme":  # one span may serve two themes ("cross-border cooperation")
+            return iri("mention", f"{self.key}/{start}-{end}/theme/{mention.entity}")
         return iri("mention", f"{self.key}/{start}-{end}/{mention.kind}")
 
     def _mention(self, mention: Mention) -> None:

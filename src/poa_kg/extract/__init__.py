@@ -73,7 +73,9 @@ class Extractor:
             if unit.kind == "chapeau":
                 continue
             parent = by_unit.get((unit.part, unit.parent_unit or ""))
-            statement = self.classifier.classify(document, unit, mentions, parent, result.issues)
+            # a theme pattern spans a clause ("decides that … session"): not a name to skip
+            named = [m for m in mentions if m.rule != "theme-pattern"]
+            statement = self.classifier.classify(document, unit, named, parent, result.issues)
             by_unit[(unit.part, unit.eid)] = statement
             result.statements.append(statement)
         result.votes = extract_votes(document.units, result.mentions, result.issues)
