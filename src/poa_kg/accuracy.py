@@ -12,7 +12,9 @@ metric and document kind, with the sample's size, date and file. What is measure
   of every kind together (``gold/mentions.csv``);
 - ``themes``: themes of a paragraph's own words, precision, recall, F1 (``themes/paragraphs.csv``),
   on the half never used to tune the rules (``test``) and on the tuning half;
-- ``heading-themes``: the themes headings pass down (``themes/headings.csv``).
+- ``heading-themes``: the themes headings pass down (``themes/headings.csv``);
+- ``lineage``: statements linked to the right predecessor, precision, recall, F1 on 101 candidate
+  pairs (``lineage/pairs.csv``: odd pairs tuned the method, even ones are held out).
 
 Samples (file, date, what) are listed in ``tests/data/samples.csv``. A sample whose documents are
 not in the build is skipped. Nothing here imports pytest.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +33,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from poa_kg.extract import Extraction, Extractor
+from poa_kg.lineage import LineageLink
 from poa_kg.model import Document
 from poa_kg.namespaces import BASE, DQV, ID, POA
 from poa_kg.rdf import new_graph
@@ -95,16 +98,45 @@ def scores(gold: Counter[tuple[str, ...]], found: Counter[tuple[str, ...]]) -> t
 
 
 def measure(
-    extractions: Mapping[str, Extraction], gold_dir: Path, extractor: Extractor | None = None
+    extractions: Mapping[str, Extraction],
+    gold_dir: Path,
+    extractor: Extractor | None = None,
+    links: Sequence[LineageLink] = (),
 ) -> list[Measurement]:
-    """Every figure the samples allow on these extractions (keyed by document id)."""
+    """Every figure the samples allow on these extractions (keyed by document id) and lineage
+    links (none given: lineage is not measured)."""
     samples = load_samples(gold_dir)
     kinds = {key: x.document.source.metadata.kind for key, x in extractions.items()}
     found: list[Measurement] = []
     for key, function in _MEASURES.items():
         if key in samples:
             found += function(extractions, gold_dir, kinds, extractor)
+    if "lineage" in samples and links:
+        found += _lineage(links, gold_dir)
     return found
+
+
+def _lineage(links: Sequence[LineageLink], gold_dir: Path) -> list[Measurement]:
+    """Precision, recall, F1 of the predecessor found for the later statement of each pair."""
+    by_key = {f"{x.statement.document}/{x.statement.key}": x for x in links}
+    out: list[Measurement] = []
+    rows = _rows(gold_dir / "lineage" / "pairs.csv")
+    for half, parity in (("test", 0), ("tune", 1)):
+        gold: Counter[tuple[str, ...]] = Counter()
+        found: Counter[tuple[str, ...]] = Counter()
+        mine = [r for r in rows if int(r["pair"][1:]) % 2 == parity and r["later"] in by_key]
+        for row in mine:
+            if row["label"] != "different":
+                gold[(row["later"], row["earlier"])] += 1
+            predecessor = by_key[row["later"]].predecessor
+            if (
+                predecessor is not None
+                and f"{predecessor.document}/{predecessor.key}" == row["earlier"]
+            ):
+                found[(row["later"], row["earlier"])] += 1
+        if mine:
+            out += _prf({"all": (gold, found, len(mine))}, "lineage", "lineage", half)
+    return out
 
 
 def _by_kind(

@@ -115,7 +115,8 @@ def build(
             )
         _count(summary, extraction)
     progress("lineage  statements across documents")
-    graphs["lineage"] = lineage_graph(link(_lineage_statements(extractions, vocabulary)))
+    links = link(lineage_statements(extractions, vocabulary))
+    graphs["lineage"] = lineage_graph(links)
     progress("rdf      vocabularies and quality report")
     for kind, (name, _title, _cls) in SCHEMES.items():
         graphs[f"vocab-{name}"] = vocabulary_graph(vocabulary, kind)
@@ -131,7 +132,7 @@ def build(
     graphs["quality"] = quality_graph(summary.issue_rows, texts)
     progress("measure  accuracy on the hand-labelled samples")
     summary.measurements = measure(
-        {x.document.id: x for x in extractions}, settings.gold_dir, extractor
+        {x.document.id: x for x in extractions}, settings.gold_dir, extractor, links
     )
     graphs["accuracy"] = accuracy_graph(summary.measurements, load_samples(settings.gold_dir))
     summary.issues = Counter(issue.type for _owner, issue in summary.issue_rows)
@@ -151,7 +152,7 @@ def build(
     return summary
 
 
-def _lineage_statements(
+def lineage_statements(
     extractions: list[Extraction], vocabulary: Vocabulary
 ) -> list[LineageStatement]:
     """Every statement (unclassified ones too), with its document's date and kind and its level's

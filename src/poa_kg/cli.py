@@ -120,7 +120,9 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
     from poa_kg.accuracy import measure
+    from poa_kg.build import lineage_statements
     from poa_kg.extract import Extractor
+    from poa_kg.lineage import link
     from poa_kg.parse import parse_document
     from poa_kg.sources import find_sources, read_source
     from poa_kg.vocab import load_vocabulary
@@ -130,9 +132,10 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
     for path in find_sources(settings.sources_dir):
         document = parse_document(read_source(path))
         extractions[document.id] = extractor.extract(document)
+    links = link(lineage_statements(list(extractions.values()), extractor.vocabulary))
     found = [
         m
-        for m in measure(extractions, settings.gold_dir, extractor)
+        for m in measure(extractions, settings.gold_dir, extractor, links)
         if args.aspect in (None, m.aspect)
     ]
     if args.format == "json":

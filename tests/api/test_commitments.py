@@ -178,3 +178,10 @@ def test_accuracy_as_json_and_html(client: TestClient) -> None:
     page = client.get("/accuracy", headers={"Accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html")
     assert "How accurate is this?" in page.text and "quality report" in page.text
+
+
+def test_a_themes_count_is_what_its_filter_finds(client: TestClient) -> None:
+    themes = client.get("/themes", params={"per_page": 500}).json()["items"]
+    tracing = next(t for t in themes if t["id"] == "tracing")
+    listed = client.get("/commitments", params={"theme": "tracing", "per_page": 1}).json()
+    assert tracing["commitments"] == listed["total"] > 0
