@@ -185,3 +185,12 @@ def test_a_themes_count_is_what_its_filter_finds(client: TestClient) -> None:
     tracing = next(t for t in themes if t["id"] == "tracing")
     listed = client.get("/commitments", params={"theme": "tracing", "per_page": 1}).json()
     assert tracing["commitments"] == listed["total"] > 0
+
+
+def test_a_new_statement_has_one_lineage_row_not_the_whole_graph(client: TestClient) -> None:
+    page = client.get(
+        "/page/statement/revcon3-2018/annex/sec_IV__para_5", headers={"Accept": "text/html"}
+    )
+    assert page.text.count('<li class="predecessor">') == 1
+    assert "no earlier statement is close enough" in page.text
+    assert "Why these tags?" in page.text and 'href="/accuracy"' in page.text
