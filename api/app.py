@@ -22,6 +22,7 @@ from api import errors
 from api.params import reject_unknown_parameters
 from api.response_cache import ResponseCache
 from api.routes import (
+    accuracy,
     commitments,
     dataset,
     documents,
@@ -32,6 +33,7 @@ from api.routes import (
     pages,
     service,
     sparql,
+    statements,
     votes,
 )
 from poa_kg.backends import EmbeddedBackend, make_backend
@@ -92,6 +94,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)
+    app.include_router(statements.router)
+    app.include_router(accuracy.router)
     for router in entities.routers:
         app.include_router(router)
     app.include_router(votes.router)

@@ -33,12 +33,29 @@ class Page(BaseModel):
     page: int
     per_page: int
     truncated: bool = Field(
-        False, description="true when the row cap cut the list: `total` is then a lower bound"
+        default=False,
+        description="true when the row cap cut the list: `total` is then a lower bound",
     )
 
 
 class CommitmentPage(Page):
     items: list[CommitmentSummary]
+
+
+class StatementPage(Page):
+    """A page of statements of any kind (``statement_class`` says which)."""
+
+    items: list[CommitmentSummary]
+
+
+class RuleOut(BaseModel):
+    """How a tag was obtained: the rule (``ontology/vocab/rules.csv``) and what it read."""
+
+    rule: Ref
+    evidence: str | None = Field(None, examples=["tracing"])
+    """The cue phrase, label, verb or heading words that fired."""
+    distance: int | None = None
+    """Edit distance of a fuzzy match."""
 
 
 class MentionOut(BaseModel):
@@ -49,6 +66,15 @@ class MentionOut(BaseModel):
     end: int
     method: str = Field(examples=["exact"])
     in_list: bool = False
+    obtained_by: RuleOut | None = None
+
+
+class InheritedThemeOut(Ref):
+    """A theme inherited from a heading, with the heading that gives it and the words that fired."""
+
+    section: Ref
+    heading: str
+    obtained_by: RuleOut
 
 
 class Span(BaseModel):
@@ -76,8 +102,11 @@ class CommitmentOut(BaseModel):
     qualifiers: list[Ref] = []
     addressee: Ref | None = None
     addressee_text: str | None = None
+    class_obtained_by: RuleOut | None = None
+    strength_obtained_by: RuleOut | None = None
     themes: list[Ref] = []
-    inherited_themes: list[Ref] = []
+    """Themes the paragraph's own words name (their mentions, with spans, are in ``mentions``)."""
+    inherited_themes: list[InheritedThemeOut] = []
     mentions: list[MentionOut] = []
     links: dict[str, str] = {}
 
@@ -111,7 +140,7 @@ class EntityOut(BaseModel):
     properties: dict[str, list[str]]
     statements: list[StatementRef]
     statements_truncated: bool = Field(
-        False, description="true when the row cap cut `statements` (the list is incomplete)"
+        default=False, description="true when the row cap cut `statements` (the list is incomplete)"
     )
     links: dict[str, str] = {}
 
@@ -153,3 +182,33 @@ class StateVoteOut(BaseModel):
 class Stats(BaseModel):
     figures: dict[str, int]
     data_version: str
+
+
+class MeasurementOut(BaseModel):
+    """One measured figure (a W3C DQV quality measurement of graph/accuracy)."""
+
+    iri: str
+    aspect: str = Field(examples=["themes"])
+    metric: str = Field(examples=["precision"])
+    document_kind: str = Field(examples=["resolution"])
+    half: str = Field(examples=["test"])
+    """``test``: measured on labels never used to tune the rules; ``tune``; ``all``."""
+    value: float
+    sample_size: int
+    sample_date: str
+    sample_files: list[str]
+    command: str = Field(examples=["uv run poa-kg accuracy"])
+    sample: str | None = None
+    """What the sample is and how it was labelled."""
+
+
+class QualityCount(BaseModel):
+    type: str
+    label: str | None = None
+    severity: str
+    issues: int
+
+
+class AccuracyOut(BaseModel):
+    measurements: list[MeasurementOut]
+    quality_report: list[QualityCount]

@@ -132,6 +132,8 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
                 f"{citation(str(row['eid']), row.get('number'))}",
                 segments=highlight(str(row["text"]), int(row["start"] or 0), mentions),
                 lineage=await rows_of("lineage"),
+                mentions=mentions,
+                inherited=await rows_of("statement-inherited-themes"),
             )
             return templates.TemplateResponse(request, "statement.html", context)
     context["statements"] = await rows_of("entity-statements", 200)
@@ -143,6 +145,7 @@ _BOUND = {
     "entity-statements": "entity",
     "statement": "statement",
     "statement-mentions": "statement",
+    "statement-inherited-themes": "statement",
     "lineage": "statement",
 }
 

@@ -1,4 +1,4 @@
-"""The ``poa-kg`` command: build | validate | serve | query | export.
+"""The ``poa-kg`` command: build | validate | serve | query | export | accuracy.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
 the path of a log file holding the traceback).
@@ -118,7 +118,47 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--document", help="only commitments of this document (key or IRI)")
     export_cmd.add_argument("--theme", help="only commitments concerning this theme (key or IRI)")
     export_cmd.set_defaults(run=_export)
+
+    accuracy_cmd = commands.add_parser(
+        "accuracy", help="measure extraction against the hand-labelled samples (tests/data)"
+    )
+    accuracy_cmd.add_argument("--format", default="table", help="table (default) or json")
+    accuracy_cmd.add_argument("--aspect", help="only this aspect (themes, classes, units…)")
+    accuracy_cmd.set_defaults(run=_accuracy)
     return parser
+
+
+def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
+    """Parse and extract every source, measure, print the figures the build writes as DQV."""
+    import json
+    from dataclasses import asdict
+
+    from poa_kg.accuracy import measure
+    from poa_kg.build import lineage_statements
+    from poa_kg.extract import Extractor
+    from poa_kg.lineage import link
+    from poa_kg.parse import parse_document
+    from poa_kg.sources import find_sources, read_source
+    from poa_kg.vocab import load_vocabulary
+
+    extractor = Extractor(load_vocabulary(settings.ontology_dir / "vocab"))
+    extractions = {}
+    for path in find_sources(settings.sources_dir):
+        document = parse_document(read_source(path))
+        extractions[document.id] = extractor.extract(document)
+    links = link(lineage_statements(list(extractions.values()), extractor.vocabulary))
+    found = [
+        m
+        for m in measure(extractions, settings.gold_dir, extractor, links)
+        if args.aspect in (None, m.aspect)
+    ]
+    if args.format == "json":
+        print(json.dumps([asdict(m) for m in found], indent=1))
+        return EXIT_OK
+    print(f"{'aspect':20} {'metric':10} {'kind':14} {'half':5} {'value':>6} {'n':>5}")
+    for m in found:
+        print(f"{m.aspect:20} {m.metric:10} {m.kind:14} {m.half:5} {m.value:6.3f} {m.size:5d}")
+    return EXIT_OK
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:

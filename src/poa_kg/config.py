@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     """Directory of the ontology (``poa.ttl``) and the vocabularies (``vocab/*.csv``)."""
     shapes_dir: Path = ROOT / "shapes"
     """Directory of the SHACL shapes that gate every build."""
+    gold_dir: Path = ROOT / "tests" / "data"
+    """Directory of the hand-labelled samples the build measures its accuracy on
+    (``samples.csv`` lists them; none there: no measurement)."""
     log_dir: Path = ROOT / "build" / "logs"
     """Where the CLI writes the traceback of an internal error."""
     store_dir: Path = ROOT / "build" / "store"

@@ -1,11 +1,11 @@
 """Whether ``data/turtle`` is what a build would write now: a stamp of the build's inputs.
 
-Takes the settings; gives ``inputs_digest`` (sources, ontology and vocabularies, shapes, and the
-package's own code, queries and data files), ``outputs_digest`` (the published folder) and the
-stamp kept beside the store (``{store_dir}/../turtle.stamp``, outside the repository's tracked
-files). ``up_to_date`` is True only when both digests match the stamp of the last build: a
-changed source, vocabulary, shape or line of code, or a published folder edited or checked out
-since, all mean building again.
+Takes the settings; gives ``inputs_digest`` (sources, ontology and vocabularies, shapes, the
+hand-labelled samples, and the package's own code, queries and data files), ``outputs_digest`` (the
+published folder) and the stamp kept beside the store (``{store_dir}/../turtle.stamp``, outside the
+repository's tracked files). ``up_to_date`` is True only when both digests match the stamp of the
+last build: a changed source, vocabulary, shape or line of code, or a published folder edited or
+checked out since, all mean building again.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from poa_kg.config import Settings
 
 _PACKAGE = Path(__file__).resolve().parent
 _CODE_SUFFIXES = (".py", ".rq", ".csv", ".ttl", ".toml")
+_SAMPLE_FOLDERS = ("gold", "ga-gold", "themes")
+"""Folders of the hand-labelled samples the build measures its accuracy on."""
 
 
 def _digest(folders: list[Path], suffixes: tuple[str, ...] | None = None) -> str:
@@ -39,7 +41,12 @@ def inputs_digest(settings: Settings, sources_dir: Path | None = None) -> str:
     data = _digest(
         [sources_dir or settings.sources_dir, settings.ontology_dir, settings.shapes_dir]
     )
-    return hashlib.sha256(f"{data}:{_digest([_PACKAGE], _CODE_SUFFIXES)}".encode()).hexdigest()
+    samples = _digest([settings.gold_dir / d for d in _SAMPLE_FOLDERS], (".csv",))
+    listed = settings.gold_dir / "samples.csv"
+    if listed.is_file():
+        samples += hashlib.sha256(listed.read_bytes()).hexdigest()
+    code = _digest([_PACKAGE], _CODE_SUFFIXES)
+    return hashlib.sha256(f"{data}:{samples}:{code}".encode()).hexdigest()
 
 
 def outputs_digest(out_dir: Path) -> str:

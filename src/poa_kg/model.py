@@ -190,6 +190,27 @@ class Mention:
     matched: str
     method: str
     in_list: bool = False
+    rule: str = "label"
+    """How it was obtained: key of a rule in ``ontology/vocab/rules.csv`` (``label``, ``acronym``,
+    ``fuzzy-label``, ``theme-cue``, ``theme-of-instrument``…)."""
+    cue: str | None = None
+    """The vocabulary label, acronym or cue phrase that fired (for a rule: what it read)."""
+    distance: int | None = None
+    """Edit distance of a fuzzy match."""
+
+
+@dataclass(frozen=True)
+class InheritedTheme:
+    """A theme a unit takes from a heading above it whose own words are about that theme."""
+
+    theme: str
+    section: str
+    """eId of the section whose heading names the theme."""
+    heading: str
+    cue: str
+    """The cue phrase of the heading that fired."""
+    matched: str
+    """The words of the heading as printed."""
 
 
 @dataclass
@@ -206,6 +227,14 @@ class Statement:
     addressee: str | None = None
     addressee_text: str | None = None
     lead_phrase: str | None = None
+    class_rule: str | None = None
+    """Key of the rule (``ontology/vocab/rules.csv``) that gave the class."""
+    class_evidence: str | None = None
+    """What that rule read: the verb, heading or phrase."""
+    level_rule: str | None = None
+    """Key of the rule that gave the strength level."""
+    level_evidence: str | None = None
+    """The verb (or verbs) whose level it is."""
 
 
 @dataclass

@@ -30,6 +30,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ISO639_1 = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
 """The Library of Congress's ISO 639-1 languages: each is a ``dcterms:LinguisticSystem``, the
 range DCTerms gives ``dcterms:language``."""
+DQV = Namespace("http://www.w3.org/ns/dqv#")
 
 PREFIXES: dict[str, Namespace] = {
     "poa": POA,
@@ -50,6 +51,7 @@ PREFIXES: dict[str, Namespace] = {
     "sdg": SDG,
     "eli": ELI,
     "iso639-1": ISO639_1,
+    "dqv": DQV,
 }
 
 

@@ -57,6 +57,7 @@ SCHEMES = {
     "qualifier": ("qualifiers", "Qualifiers that soften a commitment", POA.Qualifier),
     "addressee": ("addressees", "Addressees of commitments", POA.Addressee),
     "issue-type": ("issue-types", "Kinds of data-quality issue", POA.IssueType),
+    "rule": ("extraction-rules", "Rules by which a tag was obtained", POA.ExtractionRule),
 }
 _UNIT_CLASS = {
     "paragraph": POA.Paragraph,
@@ -313,6 +314,8 @@ class _DocumentWriter:
 
     def mention_iri(self, mention: Mention) -> URIRef:
         start, end = mention.unit.source_span(mention.start, mention.end)
+        if mention.kind == "theme":  # one span may serve two themes ("cross-border cooperation")
+            return iri("mention", f"{self.key}/{start}-{end}/theme/{mention.entity}")
         return iri("mention", f"{self.key}/{start}-{end}/{mention.kind}")
 
     def _mention(self, mention: Mention) -> None:
@@ -326,6 +329,11 @@ class _DocumentWriter:
         g.add((m, PROV.wasDerivedFrom, self.unit_iri(mention.unit.part, mention.unit.eid)))
         g.add((m, POA.matchedText, Literal(mention.matched)))
         g.add((m, POA.matchMethod, Literal(mention.method)))
+        g.add((m, POA.obtainedBy, iri("rule", mention.rule)))
+        if mention.cue is not None:
+            g.add((m, POA.cuePhrase, Literal(mention.cue)))
+        if mention.distance is not None:
+            g.add((m, POA.editDistance, Literal(mention.distance)))
         if mention.in_list:
             g.add((m, POA.inList, Literal(True)))
         self._target(m, start, end)
@@ -344,8 +352,16 @@ class _DocumentWriter:
             g.add((s, POA.leadPhrase, Literal(statement.lead_phrase)))
         for verb in statement.verbs:
             g.add((s, POA.verb, Literal(verb)))
+        if statement.class_rule:
+            g.add((s, POA.classObtainedBy, iri("rule", statement.class_rule)))
+        if statement.class_evidence:
+            g.add((s, POA.classEvidence, Literal(statement.class_evidence)))
         if statement.level:
             g.add((s, POA.strengthLevel, iri("level", statement.level)))
+        if statement.level_rule:
+            g.add((s, POA.levelObtainedBy, iri("rule", statement.level_rule)))
+        if statement.level_evidence:
+            g.add((s, POA.levelEvidence, Literal(statement.level_evidence)))
         for qualifier in statement.qualifiers:
             g.add((s, POA.qualifier, iri("qualifier", qualifier)))
         if statement.addressee:
@@ -354,8 +370,22 @@ class _DocumentWriter:
             g.add((s, POA.addresseeText, Literal(statement.addressee_text)))
         for mention in mentions:
             g.add((s, _MENTION_LINK[mention.kind], iri(mention.kind, mention.entity)))
-        for theme in self.x.inherited_themes.get((unit.part, unit.eid), []):
-            g.add((s, POA.inheritsTheme, iri("theme", theme)))
+        for inherited in self.x.inherited_themes.get((unit.part, unit.eid), []):
+            g.add((s, POA.inheritsTheme, iri("theme", inherited.theme)))
+            node = URIRef(f"{s}#inherits-{inherited.theme}")
+            g.add((s, POA.themeInheritance, node))
+            g.add((node, RDF.type, POA.ThemeInheritance))
+            g.add((node, POA.theme, iri("theme", inherited.theme)))
+            g.add(
+                (
+                    node,
+                    POA.fromSection,
+                    iri("section", f"{self.key}/{unit.part}/{inherited.section}"),
+                )
+            )
+            g.add((node, POA.obtainedBy, iri("rule", "heading-theme")))
+            g.add((node, POA.cuePhrase, Literal(inherited.cue)))
+            g.add((node, POA.matchedText, Literal(inherited.matched)))
         self._target(s, unit.start, unit.end, POA.textSpan)
 
     def _vote(self, vote: RecordedVote) -> None:

@@ -35,6 +35,7 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "qualifiers": ("qualifier", ("key", "pref_label", "cue_phrases")),
     "addressees": ("addressee", ("key", "pref_label")),
     "issue-types": ("issue-type", ("key", "pref_label", "severity")),
+    "rules": ("rule", ("key", "pref_label", "applies_to")),
 }
 
 ACTOR_CLASSES = frozenset(

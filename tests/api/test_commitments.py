@@ -110,3 +110,87 @@ def test_one_commitment_with_mentions_and_provenance(client: TestClient) -> None
 def test_unknown_commitment_is_404(client: TestClient) -> None:
     response = client.get("/commitments/revcon3-2018/annex/sec_IX__para_99")
     assert response.status_code == 404 and response.headers["content-type"] == PROBLEM
+
+
+def test_statements_of_every_kind_find_the_ammunition_declaration(client: TestClient) -> None:
+    found = client.get("/statements", params={"theme": "ammunition", "per_page": 500}).json()
+    assert "revcon3-2018/annex/sec_II__para_18" in ids(found)
+    classes = {i["statement_class"] for i in found["items"]}
+    assert "Declaration" in classes
+    only = client.get("/commitments", params={"theme": "ammunition", "per_page": 500}).json()
+    assert "revcon3-2018/annex/sec_II__para_18" not in ids(only)
+    assert set(ids(only)) < set(ids(found))
+
+
+def test_kind_filter_and_default_all(client: TestClient) -> None:
+    every = client.get("/statements", params={"per_page": 1}).json()["total"]
+    per_kind = {
+        kind: client.get("/statements", params={"kind": kind, "per_page": 1}).json()["total"]
+        for kind in ("commitment", "declaration", "proceeding", "proposed-element", "question")
+    }
+    assert per_kind["commitment"] == client.get("/commitments").json()["total"]
+    assert every >= sum(per_kind.values()) and all(per_kind.values())
+    pre = client.get("/statements", params={"kind": "preambular", "per_page": 500}).json()
+    assert pre["total"] > 200 and {i["statement_class"] for i in pre["items"]} == {"Preambular"}
+    assert client.get("/statements", params={"kind": "opinion"}).status_code == 400
+
+
+def test_theme_matches_own_words_unless_inherited_is_asked(client: TestClient) -> None:
+    own = client.get(
+        "/commitments", params={"actor": "interpol", "theme": "tracing", "per_page": 500}
+    ).json()
+    assert "revcon3-2018/annex/sec_IV__para_5" not in ids(own)
+    wider = client.get(
+        "/statements", params={"theme": "cooperation-and-assistance", "per_page": 500}
+    ).json()
+    inherited = client.get(
+        "/statements",
+        params={"theme": "cooperation-and-assistance", "theme_inherited": "true", "per_page": 500},
+    ).json()
+    assert set(ids(wider)) < set(ids(inherited))
+    assert "revcon3-2018/annex/sec_IV__para_5" in ids(inherited)
+
+
+def test_one_statement_says_how_each_tag_was_obtained(client: TestClient) -> None:
+    body = client.get("/statements/revcon3-2018/annex/sec_IV__para_5").json()
+    assert body["class_obtained_by"]["rule"]["id"] == "class-operative-verb"
+    assert body["strength_obtained_by"]["evidence"] == "strengthen"
+    assert all(m["obtained_by"]["rule"]["id"] for m in body["mentions"])
+    inherited = {t["id"]: t for t in body["inherited_themes"]}
+    assert set(inherited) == {"cooperation-and-assistance"}
+    assert inherited["cooperation-and-assistance"]["section"]["id"].endswith("sec_IV__subsec_A")
+    assert inherited["cooperation-and-assistance"]["obtained_by"]["rule"]["id"] == "heading-theme"
+    assert body == client.get("/commitments/revcon3-2018/annex/sec_IV__para_5").json()
+
+
+def test_accuracy_as_json_and_html(client: TestClient) -> None:
+    body = client.get("/accuracy", params={"format": "json"}).json()
+    figures = {
+        (m["aspect"], m["metric"], m["document_kind"], m["half"]): m for m in body["measurements"]
+    }
+    themes = figures[("themes", "precision", "all", "test")]
+    assert themes["sample_size"] == 100 and 0 < themes["value"] <= 1
+    assert themes["sample_files"] == ["tests/data/themes/paragraphs.csv"]
+    assert {"units", "classes", "strength-levels", "mentions-actor", "heading-themes"} <= {
+        key[0] for key in figures
+    }
+    assert any(q["type"] == "fuzzy-match" for q in body["quality_report"])
+    page = client.get("/accuracy", headers={"Accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "How accurate is this?" in page.text and "quality report" in page.text
+
+
+def test_a_themes_count_is_what_its_filter_finds(client: TestClient) -> None:
+    themes = client.get("/themes", params={"per_page": 500}).json()["items"]
+    tracing = next(t for t in themes if t["id"] == "tracing")
+    listed = client.get("/commitments", params={"theme": "tracing", "per_page": 1}).json()
+    assert tracing["commitments"] == listed["total"] > 0
+
+
+def test_a_new_statement_has_one_lineage_row_not_the_whole_graph(client: TestClient) -> None:
+    page = client.get(
+        "/page/statement/revcon3-2018/annex/sec_IV__para_5", headers={"Accept": "text/html"}
+    )
+    assert page.text.count('<li class="predecessor">') == 1
+    assert "no earlier statement is close enough" in page.text
+    assert "Why these tags?" in page.text and 'href="/accuracy"' in page.text

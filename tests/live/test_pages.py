@@ -67,6 +67,7 @@ def test_home_page_explains_and_counts(page: Page, live_url: str) -> None:
     assert int(shown) == stats["commitments"] > 0
     assert page.locator('a[href="/docs"]').count() >= 1
     assert page.locator('a[href="/exports"]').count() >= 1
+    assert page.locator('a[href="/accuracy"]').count() >= 1
     page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
 
 
@@ -103,6 +104,34 @@ def test_commitment_page_links_mentions_to_their_pages(page: Page, live_url: str
     expect(page.locator("h1")).to_have_text("International Criminal Police Organization")
     assert page.locator("ul.statements li").count() >= 8
     page.screenshot(path=str(SHOTS / "actor.png"), full_page=True)
+
+
+def test_statement_page_says_why_each_tag_is_there(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/page/statement/revcon3-2018/annex/sec_IV__para_5")
+    expect(page.locator("h2#why")).to_have_text("Why these tags?")
+    why = page.locator("table.why")
+    expect(why.locator("tr.why-class")).to_contain_text("operative verb")
+    expect(why.locator('tr.why-mention[data-entity="actor/interpol"]')).to_contain_text("acronym")
+    inherited = why.locator('tr.why-inherited[data-entity="theme/cooperation-and-assistance"]')
+    expect(inherited).to_contain_text("international cooperation")
+    assert why.locator('tr[data-entity="theme/tracing"]').count() == 0
+    page.screenshot(path=str(SHOTS / "why-these-tags.png"), full_page=True)
+    page.locator('a[href="/accuracy"]', has_text="How accurate is this?").click()
+    expect(page.locator("h1")).to_have_text("How accurate is this?")
+    row = page.locator(
+        'table.accuracy tr[data-aspect="themes"][data-metric="precision"]'
+        '[data-kind="all"][data-half="test"] td.value'
+    )
+    figure = httpx.get(f"{live_url}/accuracy", params={"format": "json"}).json()["measurements"]
+    measured = next(
+        m["value"]
+        for m in figure
+        if (m["aspect"], m["metric"], m["document_kind"], m["half"])
+        == ("themes", "precision", "all", "test")
+    )
+    assert float(row.inner_text()) == round(measured, 3)
+    expect(page.locator("h2#quality-report")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "accuracy.png"), full_page=True)
 
 
 def test_the_turtle_link_of_a_page_serves_turtle(live_url: str) -> None:

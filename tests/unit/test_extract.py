@@ -284,3 +284,60 @@ def test_outline_items_are_proposed_elements_and_questions(
         ("para_1", "DiscussionQuestion"),
     ]
     assert statement(x, "sec_I__subsec_A__para_i").lead_verb == "strengthen"
+
+
+def test_a_heading_that_only_names_an_instrument_passes_no_theme(
+    extract: Callable[..., Extraction],
+) -> None:
+    x = extract(
+        "IV. Cooperation for the International Tracing Instrument\n\n"
+        "1. To strengthen cooperation with INTERPOL.\n\n"
+        "V. Marking\n\n1. To share best practices.\n"
+    )
+    inherited = {u: [t.theme for t in ts] for (_p, u), ts in x.inherited_themes.items()}
+    assert inherited.get("sec_IV__para_1") is None
+    marking = x.inherited_themes[("main", "sec_V__para_1")]
+    assert [(t.theme, t.section, t.matched) for t in marking] == [("marking", "sec_V", "Marking")]
+
+
+def test_women_named_as_a_group_concern_gender(extract: Callable[..., Extraction]) -> None:
+    x = extract("1. To take account of the impacts on women, men, girls and boys.\n")
+    themes = {m.entity: m for m in x.mentions if m.kind == "theme"}
+    assert themes["gender"].matched == "women, men, girls and boys"
+    assert (themes["gender"].rule, themes["gender"].cue) == (
+        "theme-cue",
+        "women, men, girls and boys",
+    )
+
+
+def test_a_cue_inside_a_name_the_vocabularies_lack_is_not_a_theme(
+    extract: Callable[..., Extraction],
+) -> None:
+    x = extract(
+        "1. To use the INTERPOL Illicit Arms Records and Tracing Management System, and "
+        "resolutions on women, disarmament, non-proliferation and arms control.\n"
+    )
+    assert [m.entity for m in x.mentions if m.kind == "theme"] == []
+
+
+def test_an_instrument_whose_subject_is_a_theme_gives_it(
+    extract: Callable[..., Extraction],
+) -> None:
+    x = extract("1. To contribute to target 16.4 of the 2030 Agenda for Sustainable Development.\n")
+    sdgs = [m for m in x.mentions if m.kind == "theme" and m.entity == "sdgs"]
+    assert sdgs and {m.rule for m in sdgs} == {"theme-of-instrument"}
+
+
+def test_every_tag_records_how_it_was_obtained(extract: Callable[..., Extraction]) -> None:
+    x = extract(
+        "1. To consider or strengthen marking with the Interntational Tracing Instrument.\n"
+    )
+    fuzzy = next(m for m in x.mentions if m.kind == "instrument")
+    assert (fuzzy.rule, fuzzy.distance) == ("fuzzy-label", 1)
+    assert fuzzy.cue == "international tracing instrument"
+    s = statement(x)
+    assert (s.class_rule, s.class_evidence) == ("class-operative-verb", "consider")
+    assert (s.level_rule, s.level_evidence) == (
+        "level-weaker-alternative",
+        "consider or strengthen",
+    )

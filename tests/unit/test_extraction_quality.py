@@ -1,5 +1,6 @@
-"""Extraction measured against the hand-checked sample (tests/data/gold): statement class, lead
-verb and strength level, and mentions, with the figures docs/decisions.md §2 asks for (F1 ≥ 0.97)."""
+"""Extraction measured against the hand-checked samples (tests/data/gold, ga-gold, themes):
+statement class, lead verb and strength level, mentions, resolution paragraphs and themes, by the
+measuring code the build uses (poa_kg.accuracy), with floors just under the measured figures."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from collections import Counter
 
 import pytest
 
+from poa_kg.accuracy import Measurement, measure
 from poa_kg.config import ROOT
 from poa_kg.extract import Extraction, Extractor
 from poa_kg.model import Document
+from poa_kg.parse import parse_document
+from poa_kg.sources import find_sources, read_source
 from poa_kg.vocab import load_vocabulary
 
 GOLD = ROOT / "tests" / "data" / "gold"
@@ -76,52 +80,64 @@ def test_mentions_f1(extractions: dict[str, Extraction]) -> None:
 
 # ---------------------------------------------------------------- the independent gold set
 # statements.csv, strength.csv and mentions.csv were labelled by a reviewer who read only the texts,
-# the extraction rules (now docs/decisions.md §7) and the vocabularies — never the extractor or its output.
+# the extraction rules (now docs/decisions.md §7) and the vocabularies — never the extractor or its output; themes/ by another who
+# read only the unit texts and the theme definitions. The figures are those the build writes into
+# graph/accuracy (poa_kg.accuracy measures both); the floors sit just under what was measured.
 
 
-def test_independent_gold_statement_classes(extractions: dict[str, Extraction]) -> None:
-    statements = {
-        (k, s.unit.part, s.unit.eid): s for k, x in extractions.items() for s in x.statements
+@pytest.fixture(scope="module")
+def measured() -> dict[tuple[str, str, str, str], Measurement]:
+    """Every measurement on the whole corpus, by (aspect, metric, document kind, half)."""
+    extractor = Extractor(load_vocabulary(ROOT / "ontology" / "vocab"))
+    extractions = {}
+    for path in find_sources(ROOT / "data" / "sources"):
+        document = parse_document(read_source(path))
+        extractions[document.id] = extractor.extract(document)
+    return {
+        (m.aspect, m.metric, m.kind, m.half): m
+        for m in measure(extractions, ROOT / "tests" / "data", extractor)
     }
-    gold = rows("statements.csv")
-    right = sum(
-        1
-        for r in gold
-        if statements[(r["document"], r["part"], r["eid"])].cls == (r["class"] or None)
-    )
-    assert len(gold) == 421
-    assert right / len(gold) >= 0.97
 
 
-def test_independent_gold_lead_verb_and_level(extractions: dict[str, Extraction]) -> None:
-    statements = {
-        (k, s.unit.part, s.unit.eid): s for k, x in extractions.items() for s in x.statements
-    }
-    gold = rows("strength.csv")
-    verbs = sum(
-        1
-        for r in gold
-        if statements[(r["document"], r["part"], r["eid"])].lead_verb == r["lead_verb"]
-    )
-    levels = sum(
-        1
-        for r in gold
-        if (statements[(r["document"], r["part"], r["eid"])].level or "") == r["level"]
-    )
-    assert verbs / len(gold) >= 0.97 and levels / len(gold) >= 0.97
+def test_independent_gold_statement_classes(measured: dict[tuple[str, ...], Measurement]) -> None:
+    classes = measured[("classes", "accuracy", "all", "all")]
+    assert classes.size == 421
+    assert classes.value >= 0.99
 
 
-def test_independent_gold_mentions(extractions: dict[str, Extraction]) -> None:
-    gold_rows = rows("mentions.csv")
-    units = {(r["document"], r["part"], r["eid"]) for r in gold_rows}
-    gold = Counter((r["document"], r["part"], r["eid"], r["kind"], r["key"]) for r in gold_rows)
-    found = Counter(
-        (key, m.unit.part, m.unit.eid, m.kind, m.entity)
-        for key, x in extractions.items()
-        for m in x.mentions
-        if (key, m.unit.part, m.unit.eid) in units and m.kind != "theme"
-    )
-    assert f1(gold, found) >= 0.97, (
-        sorted((gold - found).elements()),
-        sorted((found - gold).elements()),
-    )
+def test_independent_gold_lead_verb_and_level(measured: dict[tuple[str, ...], Measurement]) -> None:
+    for aspect in ("lead-verbs", "strength-levels"):
+        figure = measured[(aspect, "accuracy", "all", "all")]
+        assert figure.size == 80 and figure.value >= 0.99, figure
+
+
+def test_independent_gold_mentions(measured: dict[tuple[str, ...], Measurement]) -> None:
+    assert measured[("mentions", "f1", "all", "all")].value >= 0.97
+    floors = {"state": 0.99, "actor": 0.97, "instrument": 0.98, "meeting": 0.95}
+    for kind, floor in floors.items():
+        figure = measured[(f"mentions-{kind}", "f1", "all", "all")]
+        assert figure.value >= floor, figure
+
+
+def test_resolution_paragraphs_held_out(measured: dict[tuple[str, ...], Measurement]) -> None:
+    figure = measured[("units", "accuracy", "resolution", "test")]
+    assert figure.size == 129 and figure.value >= 0.99
+
+
+def test_themes_of_own_words_on_the_held_out_half(
+    measured: dict[tuple[str, ...], Measurement],
+) -> None:
+    """100 paragraphs never used to tune the rules. Target 0.90 / 0.90: precision meets it,
+    recall does not yet (measured 0.937 / 0.874 after tuning on the other half)."""
+    precision = measured[("themes", "precision", "all", "test")]
+    recall = measured[("themes", "recall", "all", "test")]
+    assert precision.size == 100
+    assert precision.value >= 0.92, precision
+    assert recall.value >= 0.86, recall
+
+
+def test_themes_headings_pass_down(measured: dict[tuple[str, ...], Measurement]) -> None:
+    """The themes a heading passes down, against 77 hand-labelled headings: an instrument's name
+    (the International Tracing Instrument) passes no theme."""
+    assert measured[("heading-themes", "precision", "all", "all")].value >= 0.95
+    assert measured[("heading-themes", "recall", "all", "all")].value >= 0.94

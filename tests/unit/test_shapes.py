@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from poa_kg.build import build
 from poa_kg.config import ROOT, Settings
-from poa_kg.namespaces import ID, OA, OPENGOV, ORG, POA
+from poa_kg.namespaces import DQV, ID, OA, OPENGOV, ORG, POA
 from poa_kg.validate import load_shapes, validate_graph
 from tests.conftest import write_source
 
@@ -20,7 +21,7 @@ ONTOLOGY = Graph().parse(ROOT / "ontology" / "poa.ttl", format="turtle")
 POASH = "https://w3id.org/poa-kg/shapes#"
 
 TINY_OUTCOME = (
-    "I. Measures\n\n1. To establish national laws with INTERPOL, as appropriate.\n"
+    "I. Marking\n\n1. To establish national laws with INTERPOL, as appropriate.\n"
     "2. The issues included:\n(a) Ammunition.\n"
 )
 TINY_REPORT = (
@@ -82,6 +83,14 @@ UNIT = "unit/tiny/main/sec_I__para_1"
 STATEMENT = "statement/tiny/main/sec_I__para_1"
 VOTE = "vote/tiny-report/main/para_1"
 
+
+def _bad_measurement(graph: Graph) -> None:
+    """A measurement with a value above 1 and no metric, sample or command."""
+    node = iri("measurement/themes/precision/all/test")
+    graph.add((node, RDF.type, DQV.QualityMeasurement))
+    graph.add((node, DQV.value, Literal(Decimal("1.5"))))
+
+
 BREAKAGES: dict[str, Callable[[Graph], None]] = {
     "DocumentShape": lambda g: replace(g, iri("document/tiny"), DCTERMS.title, None),
     "CitedDocumentShape": lambda g: replace(
@@ -136,6 +145,10 @@ BREAKAGES: dict[str, Callable[[Graph], None]] = {
         replace(g, one(g, POA.LineageLink), POA.lineageRelation, POA.restated),
     ),
     "LineageRelationShape": lambda g: g.add((POA.dropped, RDF.type, POA.LineageRelation)),
+    "ThemeInheritanceShape": lambda g: replace(
+        g, one(g, POA.ThemeInheritance), POA.fromSection, None
+    ),
+    "QualityMeasurementShape": lambda g: _bad_measurement(g),
     "QualityIssueShape": lambda g: replace(
         g, one(g, POA.QualityIssue), DCTERMS.type, iri("theme/marking")
     ),

@@ -1,8 +1,10 @@
 """Extract: ``Document`` (parse.py) → ``Extraction``: statements, mentions and recorded votes.
 
-One module per kind: ``mentions`` (States, actors, instruments, meetings, themes),
-``statements`` (class, verbs, strength), ``votes`` (recorded votes). Everything not understood is
-reported as a ``QualityIssue``, never dropped silently.
+One module per kind: ``mentions`` (States, actors, instruments, meetings), ``themes`` (themes of
+a unit's own words and those inherited from its headings), ``statements`` (class, verbs,
+strength), ``votes`` (recorded votes). Every tag records the rule that gave it and what the rule
+read (``ontology/vocab/rules.csv``). Everything not understood is reported as a ``QualityIssue``,
+never dropped silently.
 """
 
 from __future__ import annotations
@@ -12,8 +14,17 @@ from dataclasses import dataclass, field
 
 from poa_kg.extract.mentions import ENTITY_KINDS, MentionMatcher
 from poa_kg.extract.statements import StatementClassifier
+from poa_kg.extract.themes import ThemeFinder
 from poa_kg.extract.votes import extract_votes
-from poa_kg.model import Document, Mention, QualityIssue, RecordedVote, Statement, Unit
+from poa_kg.model import (
+    Document,
+    InheritedTheme,
+    Mention,
+    QualityIssue,
+    RecordedVote,
+    Statement,
+    Unit,
+)
 from poa_kg.vocab import Vocabulary
 
 # Capitalised names with an organisational head noun, e.g. "Regional Centre on Small Arms …".
@@ -34,8 +45,9 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     votes: list[RecordedVote] = field(default_factory=list)
     issues: list[QualityIssue] = field(default_factory=list)
-    inherited_themes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    """Themes a unit inherits from the headings above it (and does not name itself)."""
+    inherited_themes: dict[tuple[str, str], list[InheritedTheme]] = field(default_factory=dict)
+    """Themes a unit inherits from the nearest heading above it that names any (and does not
+    name itself), keyed by (part, eId)."""
 
 
 class Extractor:
@@ -45,18 +57,25 @@ class Extractor:
         self.vocabulary = vocabulary
         self.matcher = MentionMatcher(vocabulary)
         self.classifier = StatementClassifier(vocabulary)
+        self.themes = ThemeFinder(vocabulary)
 
     def extract(self, document: Document) -> Extraction:
         result = Extraction(document)
         by_unit: dict[tuple[str, str], Statement] = {}
         for unit in document.units:
-            mentions = self.matcher.find(unit, result.issues)
+            entities = self.matcher.find(unit, result.issues)
+            mentions = sorted(
+                entities + self.themes.find(unit, entities),
+                key=lambda m: (m.start, m.end, m.kind, m.entity),
+            )
             result.mentions += mentions
             self._report_unmatched(unit, mentions, result.issues)
             if unit.kind == "chapeau":
                 continue
             parent = by_unit.get((unit.part, unit.parent_unit or ""))
-            statement = self.classifier.classify(document, unit, mentions, parent, result.issues)
+            # a theme pattern spans a clause ("decides that … session"): not a name to skip
+            named = [m for m in mentions if m.rule != "theme-pattern"]
+            statement = self.classifier.classify(document, unit, named, parent, result.issues)
             by_unit[(unit.part, unit.eid)] = statement
             result.statements.append(statement)
         result.votes = extract_votes(document.units, result.mentions, result.issues)
@@ -88,21 +107,14 @@ class Extractor:
             )
 
     def _inherit_themes(self, result: Extraction) -> None:
-        headings = {
-            (s.part, s.eid): self.matcher.themes_in(s.heading) for s in result.document.sections
-        }
+        headings = self.themes.heading_themes(
+            result.document, lambda unit: self.matcher.find(unit, [])
+        )
         own: dict[tuple[str, str], set[str]] = {}
         for mention in result.mentions:
             if mention.kind == "theme":
                 own.setdefault((mention.unit.part, mention.unit.eid), set()).add(mention.entity)
-        for unit in result.document.units:
-            key = (unit.part, unit.eid)
-            inherited: set[str] = set()
-            for section in unit.heading_path:
-                inherited |= headings.get((unit.part, section), set())
-            inherited -= own.get(key, set())
-            if inherited:
-                result.inherited_themes[key] = sorted(inherited)
+        result.inherited_themes = self.themes.inherit(result.document, headings, own)
 
     def _report_verbs(self, result: Extraction) -> None:
         for statement in result.statements:

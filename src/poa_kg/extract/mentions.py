@@ -1,4 +1,5 @@
-"""Mentions: a unit's text → ``Mention``s of States, actors, instruments, meetings and themes.
+"""Mentions: a unit's text → ``Mention``s of States, actors, instruments and meetings (themes are
+found on top of them by ``themes.py``).
 
 Rules:
 - longest match first, case-insensitive on word boundaries; acronyms match exact case;
@@ -13,7 +14,8 @@ Rules:
 - a meeting named by type and year ("a biennial meeting of States in 2020") is the meeting of that
   type planned or held that year;
 - an office followed by "of the Conference" is a conference officer, not the UN's office;
-- themes are matched on their cue phrases, in a layer of their own (they may overlap entities).
+- every mention records the rule that found it (``ontology/vocab/rules.csv``), the label it
+  matched and, for a fuzzy match, the edit distance.
 
 Offsets are indices into ``unit.text``; ``Unit.source_span`` maps them to the source.
 """
@@ -34,6 +36,13 @@ from poa_kg.vocab import Entry, Vocabulary
 
 ENTITY_KINDS = ("state", "actor", "instrument", "meeting")
 _GLUE_WORDS = "for|the|of|and|to|in|on|with|as|by|at|from|or|a|an"
+_RULES = {
+    "exact": "label",
+    "acronym": "acronym",
+    "glued": "glued-label",
+    "normalised": "normalised-label",
+    "fuzzy": "fuzzy-label",
+}
 _FUZZY_MIN_LENGTH = 15
 _FUZZY_MAX_DISTANCE = 2
 # "Secretary-General of the Conference" is a conference officer; "United Nations Headquarters"
@@ -67,7 +76,7 @@ _MEETING_BY_YEAR = re.compile(
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
     kind: str
     key: str
 
@@ -95,35 +104,30 @@ class MentionMatcher:
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.labels: dict[str, set[_Target]] = defaultdict(set)
+        self.labels: dict[str, set[Target]] = defaultdict(set)
         # Only proper names are matched fuzzily: "manufacture of small arms" must not become
         # "manufacturers of small arms".
         self._proper_names: set[str] = set()
-        self.theme_labels: dict[str, set[_Target]] = defaultdict(set)
-        self.acronyms: dict[str, set[_Target]] = defaultdict(set)
+        self.acronyms: dict[str, set[Target]] = defaultdict(set)
         for kind in ENTITY_KINDS:
             for entry in vocabulary.of(kind).values():
-                target = _Target(kind, entry.key)
+                target = Target(kind, entry.key)
                 for label in (entry.pref_label, *entry.alt_labels, *entry.hidden_labels):
                     self.labels[normalise(label)].add(target)
                     if label[:1].isupper():
                         self._proper_names.add(normalise(label))
                 for acronym in entry.acronyms:
                     self.acronyms[acronym].add(target)
-        for entry in vocabulary.of("theme").values():
-            for label in (entry.pref_label, *entry.hidden_labels):
-                self.theme_labels[normalise(label)].add(_Target("theme", entry.key))
-        self._entity_pattern = _alternation(self.labels, re.IGNORECASE)
+        self._entity_pattern = alternation(self.labels, re.IGNORECASE)
         actor_labels = {k: v for k, v in self.labels.items() if any(t.kind == "actor" for t in v)}
-        self._actor_pattern = _alternation(actor_labels, re.IGNORECASE)
-        self._acronym_pattern = _alternation(self.acronyms, 0)
-        self._theme_pattern = _alternation(self.theme_labels, re.IGNORECASE)
-        self._fuzzy: dict[tuple[str, int], list[tuple[str, _Target]]] = defaultdict(list)
+        self._actor_pattern = alternation(actor_labels, re.IGNORECASE)
+        self._acronym_pattern = alternation(self.acronyms, 0)
+        self._fuzzy: dict[tuple[str, int], list[tuple[str, Target]]] = defaultdict(list)
         for label, targets in self.labels.items():
             if len(label) >= _FUZZY_MIN_LENGTH and len(targets) == 1 and self._proper(label):
                 self._fuzzy[(label[0], len(label.split()))].append((label, next(iter(targets))))
         self.meetings_by_year = self._meetings_by_year()
-        self.squeezed: dict[str, set[_Target]] = defaultdict(set)
+        self.squeezed: dict[str, set[Target]] = defaultdict(set)
         self._marks: dict[str, set[str]] = defaultdict(set)
         for label, targets in self.labels.items():
             if len(squeeze(label)) >= _SQUEEZED_MIN_LENGTH:
@@ -149,7 +153,7 @@ class MentionMatcher:
 
     # ------------------------------------------------------------------ public
     def find(self, unit: Unit, issues: list[QualityIssue]) -> list[Mention]:
-        """Every mention in the unit: entities (no overlaps among them), then themes."""
+        """Every entity mention in the unit (no overlaps among them), in text order."""
         text = unit.text
         candidates: list[Mention] = []
         candidates += self._exact(unit, self._entity_pattern, self.labels, normalise, "exact")
@@ -157,7 +161,7 @@ class MentionMatcher:
         candidates += self._resolutions(unit)
         candidates += self._meetings(unit)
         candidates += self._normalised(unit)
-        chosen = _longest_first(candidates)
+        chosen = longest_first(candidates)
         chosen = [m for m in chosen if not self._officer(text, m)]
         chosen += self._owners(unit, chosen)
         chosen += self._fuzzy_matches(unit, chosen, issues)
@@ -167,33 +171,14 @@ class MentionMatcher:
         if unit.list_start is not None:
             for mention in chosen:
                 mention.in_list = mention.kind == "state" and mention.start >= unit.list_start
-        # A cue phrase inside a name ("Tracing" in "International Tracing Instrument") is not a
-        # theme of the unit.
-        themes = [
-            theme
-            for theme in _longest_first(
-                self._exact(unit, self._theme_pattern, self.theme_labels, normalise, "exact")
-            )
-            if not any(m.start < theme.end and theme.start < m.end for m in chosen)
-        ]
-        return sorted(chosen + themes, key=lambda m: (m.start, m.end, m.kind))
-
-    def themes_in(self, text: str) -> set[str]:
-        """Keys of the themes whose cue phrases occur in a text (a heading, say)."""
-        if self._theme_pattern is None:
-            return set()
-        return {
-            target.key
-            for match in self._theme_pattern.finditer(text)
-            for target in self.theme_labels.get(normalise(match.group("label")), set())
-        }
+        return sorted(chosen, key=lambda m: (m.start, m.end, m.kind))
 
     # ------------------------------------------------------------------ strategies
     def _exact(
         self,
         unit: Unit,
         pattern: re.Pattern[str] | None,
-        table: dict[str, set[_Target]],
+        table: dict[str, set[Target]],
         normaliser: Callable[[str], str],
         method: str,
     ) -> list[Mention]:
@@ -204,6 +189,7 @@ class MentionMatcher:
             matched = match.group("label")
             targets = table.get(normaliser(matched), set())
             glued = match.end("label") < len(unit.text) and unit.text[match.end("label")].isalpha()
+            how = "glued" if glued else method
             for target in sorted(targets, key=lambda t: (t.kind, t.key)):
                 found.append(
                     Mention(
@@ -213,7 +199,9 @@ class MentionMatcher:
                         match.start("label"),
                         match.end("label"),
                         matched,
-                        "glued" if glued else method,
+                        how,
+                        rule=_RULES.get(how, how),
+                        cue=normaliser(matched),
                     )
                 )
         return found
@@ -225,7 +213,19 @@ class MentionMatcher:
             for number in _GA_NUMBER.finditer(match.group("list")):
                 key = f"A-RES-{number.group('session')}-{number.group('number')}"
                 start, end = base + number.start(), base + number.end()
-                found.append(Mention(unit, "instrument", key, start, end, number.group(), "rule"))
+                found.append(
+                    Mention(
+                        unit,
+                        "instrument",
+                        key,
+                        start,
+                        end,
+                        number.group(),
+                        "rule",
+                        rule="resolution-number",
+                        cue=match.group(),
+                    )
+                )
         for match in _SC_RESOLUTIONS.finditer(unit.text):
             key = f"S-RES-{match.group('number')}"
             found.append(
@@ -237,6 +237,8 @@ class MentionMatcher:
                     match.end("span"),
                     match.group("span"),
                     "rule",
+                    rule="resolution-number",
+                    cue=match.group(),
                 )
             )
         return found
@@ -259,6 +261,8 @@ class MentionMatcher:
                     match.end(),
                     match.group(),
                     "rule",
+                    rule="meeting-by-type-and-year",
+                    cue=match.group(),
                 )
             )
         return found
@@ -284,7 +288,17 @@ class MentionMatcher:
                 continue  # a sentence's punctuation in between: not a broken name
             for target in sorted(self.squeezed[match.group()], key=lambda t: (t.kind, t.key)):
                 found.append(
-                    Mention(unit, target.kind, target.key, start, end, matched, "normalised")
+                    Mention(
+                        unit,
+                        target.kind,
+                        target.key,
+                        start,
+                        end,
+                        matched,
+                        "normalised",
+                        rule="normalised-label",
+                        cue=match.group(),
+                    )
                 )
             position = match.end()
         return found
@@ -311,7 +325,11 @@ class MentionMatcher:
                 window = normalise(unit.text[start:end])
                 best = min(
                     (
-                        (Levenshtein.distance(window, label, score_cutoff=_FUZZY_MAX_DISTANCE), t)
+                        (
+                            Levenshtein.distance(window, label, score_cutoff=_FUZZY_MAX_DISTANCE),
+                            t,
+                            label,
+                        )
                         for label, t in labels
                         if abs(len(label) - len(window)) <= _FUZZY_MAX_DISTANCE
                     ),
@@ -321,8 +339,18 @@ class MentionMatcher:
                 if best is None or not 0 < best[0] <= _FUZZY_MAX_DISTANCE:
                     continue
                 target = best[1]
+                label = best[2]
                 mention = Mention(
-                    unit, target.kind, target.key, start, end, unit.text[start:end], "fuzzy"
+                    unit,
+                    target.kind,
+                    target.key,
+                    start,
+                    end,
+                    unit.text[start:end],
+                    "fuzzy",
+                    rule="fuzzy-label",
+                    cue=label,
+                    distance=best[0],
                 )
                 found.append(mention)
                 taken.append((start, end))
@@ -363,6 +391,8 @@ class MentionMatcher:
                             end,
                             lead.group("label"),
                             "exact",
+                            rule="owner-in-name",
+                            cue=normalise(lead.group("label")),
                         )
                     )
                 continue
@@ -377,7 +407,17 @@ class MentionMatcher:
                     start = mention.start + match.start()
                     end = mention.start + match.end()
                     found.append(
-                        Mention(unit, "actor", parent.key, start, end, match.group(), "exact")
+                        Mention(
+                            unit,
+                            "actor",
+                            parent.key,
+                            start,
+                            end,
+                            match.group(),
+                            "exact",
+                            rule="owner-in-name",
+                            cue=normalise(label),
+                        )
                     )
                     break
         return found
@@ -391,7 +431,7 @@ def _same(text: str) -> str:
     return text
 
 
-def _alternation(table: dict[str, set[_Target]], flags: int) -> re.Pattern[str] | None:
+def alternation(table: dict[str, set[Target]], flags: int) -> re.Pattern[str] | None:
     """One regex matching any label, longest first, on word boundaries (right glue allowed)."""
     if not table:
         return None
@@ -405,7 +445,7 @@ def _alternation(table: dict[str, set[_Target]], flags: int) -> re.Pattern[str] 
     )
 
 
-def _longest_first(candidates: list[Mention]) -> list[Mention]:
+def longest_first(candidates: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping candidates (ties: earliest, then kind order)."""
     order = {kind: i for i, kind in enumerate((*ENTITY_KINDS, "theme"))}
     ranked = sorted(

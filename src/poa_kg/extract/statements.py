@@ -9,6 +9,10 @@ a declaration section, or a unit spoken by its subject ("We reaffirm", "States r
 Strength: the **level** of the lead verb (skip leading clauses and adverbs; "continue to X" takes
 X's level; "X or Y" takes the weaker), the **qualifiers** (hedges found anywhere in the unit) and
 the **addressees** (the States themselves, or others named as the object of an exhortation).
+
+Each reading records the rule that gave it and what the rule read (``Statement.class_rule`` and
+``class_evidence``, ``level_rule`` and ``level_evidence``; rule keys in
+``ontology/vocab/rules.csv``).
 """
 
 from __future__ import annotations
@@ -101,7 +105,9 @@ class StatementClassifier:
     ) -> Statement:
         statement = Statement(unit, None, lead_phrase=unit.lead_phrase)
         reading = self._verbs(unit, statement, issues, mentions)
-        statement.cls = self._class(document, unit, statement, parent, reading.mode)
+        statement.cls, statement.class_rule, statement.class_evidence = self._class(
+            document, unit, statement, parent, reading.mode
+        )
         if statement.cls is None:
             issues.append(
                 QualityIssue(
@@ -113,19 +119,33 @@ class StatementClassifier:
                     end=unit.end,
                 )
             )
-        lead = [v for v in reading.lead if v.notation is not None]
-        if reading.connector == "or" and len(lead) > 1:
-            statement.level = min(lead, key=lambda v: v.notation or 0).level
-        elif lead:
-            statement.level = lead[0].level
-        else:  # "Welcome … and to encourage": the first operative verb of the chain decides
-            statement.level = next((v.level for v in reading.chain if v.level is not None), None)
+        self._level(statement, reading)
         statement.qualifiers = sorted(
             {key for key, pattern in self.qualifiers if pattern.search(unit.text)}
         )
         if statement.cls in ("Commitment", "ProceduralDecision", "ProposedElement"):
             self._addressees(unit, statement, mentions)
         return statement
+
+    @staticmethod
+    def _level(statement: Statement, reading: _Reading) -> None:
+        lead = [v for v in reading.lead if v.notation is not None]
+        continued = any(v.lemma == "continue" for v in reading.lead)
+        if reading.connector == "or" and len(lead) > 1:
+            weakest = min(lead, key=lambda v: v.notation or 0)
+            statement.level = weakest.level
+            statement.level_rule = "level-weaker-alternative"
+            statement.level_evidence = " or ".join(v.lemma for v in lead)
+        elif lead:
+            statement.level = lead[0].level
+            statement.level_rule = "level-continued-verb" if continued else "level-lead-verb"
+            statement.level_evidence = lead[0].lemma
+        else:  # "Welcome … and to encourage": the first operative verb of the chain decides
+            verb = next((v for v in reading.chain if v.level is not None), None)
+            if verb is not None:
+                statement.level = verb.level
+                statement.level_rule = "level-chain-verb"
+                statement.level_evidence = verb.lemma
 
     # ------------------------------------------------------------------ class
     def _class(
@@ -135,36 +155,40 @@ class StatementClassifier:
         statement: Statement,
         parent: Statement | None,
         mode: str | None,
-    ) -> str | None:
+    ) -> tuple[str | None, str | None, str | None]:
+        """(class, rule key, what the rule read)."""
         kind = document.source.metadata.kind
         text = unit.text.strip()
         if unit.kind == "subitem" and parent is not None and parent.cls == "ProceedingsRecord":
-            return "ProceedingsRecord"
+            return "ProceedingsRecord", "class-part-of-proceedings", parent.unit.eid
         if kind == "report" and unit.part == "main":
-            return "ProceedingsRecord"
+            return "ProceedingsRecord", "class-report-body", kind
         if text.rstrip("\"'”’ ").endswith("?"):
-            return "DiscussionQuestion"
+            return "DiscussionQuestion", "class-question", "?"
         if kind == "outline":
-            return "ProposedElement"
+            return "ProposedElement", "class-outline-item", kind
         if unit.kind == "recital":
-            return "Preambular"
-        if _PROCEEDINGS.search(text):
-            return "ProceedingsRecord"
-        declaration_section = any(
-            "declaration" in h.lower() for h in self._headings(document, unit)
+            return "Preambular", "class-preambular-clause", unit.lead_phrase
+        proceedings = _PROCEEDINGS.search(text)
+        if proceedings is not None:
+            return "ProceedingsRecord", "class-proceedings-phrase", proceedings.group()
+        declaration = next(
+            (h for h in self._headings(document, unit) if "declaration" in h.lower()), None
         )
-        if declaration_section or mode == "subject":
-            return "Declaration"
+        if declaration is not None:
+            return "Declaration", "class-declaration-section", declaration
+        if mode == "subject":
+            return "Declaration", "class-spoken-by-subject", statement.lead_verb
         verbs = [self.forms[v] for v in statement.verbs if v in self.forms]
         if not verbs:
-            return None
+            return None, None, None
         if all(v.declaratory for v in verbs):
-            return "Declaration"
+            return "Declaration", "class-declaratory-verbs", ", ".join(v.lemma for v in verbs)
         # the first operative verb, the lead's or the chain's ("Stress …, and therefore decide")
         operative = next((v for v in verbs if not v.declaratory), None)
         if operative is not None and operative.lemma in ("decide", "request"):
-            return "ProceduralDecision"
-        return "Commitment"
+            return "ProceduralDecision", "class-decision-verb", operative.lemma
+        return "Commitment", "class-operative-verb", operative.lemma if operative else None
 
     @staticmethod
     def _headings(document: Document, unit: Unit) -> list[str]:
