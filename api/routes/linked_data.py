@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
+from api.history import timeline
 from api.params import kind_of, short_id
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
@@ -138,6 +139,7 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
                 f"{citation(str(row['eid']), row.get('number'))}",
                 segments=highlight(str(row["text"]), int(row["start"] or 0), mentions),
                 lineage=await rows_of("lineage"),
+                history=timeline(await rows_of("statement-history"), resource.value),
             )
             return templates.TemplateResponse(request, "statement.html", context)
     context["statements"] = await rows_of("entity-statements", 200)
@@ -150,6 +152,7 @@ _BOUND = {
     "statement": "statement",
     "statement-mentions": "statement",
     "lineage": "statement",
+    "statement-history": "statement",
 }
 
 

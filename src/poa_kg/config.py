@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     """Directory of the ontology (``poa.ttl``) and the vocabularies (``vocab/*.csv``)."""
     shapes_dir: Path = ROOT / "shapes"
     """Directory of the SHACL shapes that gate every build."""
+    lineage_labels_dir: Path = ROOT / "tests" / "data" / "lineage"
+    """Hand-labelled lineage pairs (``pairs.csv``, ``sampled.csv``): the build measures the links
+    on their ``test`` half and writes the figures into the ``lineage-quality`` graph."""
     log_dir: Path = ROOT / "build" / "logs"
     """Where the CLI writes the traceback of an internal error."""
     store_dir: Path = ROOT / "build" / "store"

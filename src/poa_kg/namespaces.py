@@ -23,6 +23,7 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 SDG = Namespace("http://metadata.un.org/sdg/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
 
 PREFIXES: dict[str, Namespace] = {
     "poa": POA,
@@ -42,6 +43,7 @@ PREFIXES: dict[str, Namespace] = {
     "wd": WIKIDATA,
     "sdg": SDG,
     "eli": ELI,
+    "dqv": DQV,
 }
 
 
@@ -53,6 +55,7 @@ def entity(kind: str, key: str) -> str:
 __all__ = [
     "BASE",
     "DCTERMS",
+    "DQV",
     "ELI",
     "FOAF",
     "GRAPH",
