@@ -1,7 +1,10 @@
 """Lineage and analyses.
 
-``/commitments/{id}/lineage``: a statement's predecessor (restated, revised, realised or new;
-similarity, words added and removed, strength change) and its successors.
+``/commitments/{id}/lineage``: a statement's links to earlier versions, best first (restated,
+revised, realised, merged or split; confidence, words added and removed, strength or class
+change; none: new) and the later statements linked to it.
+``/statements/{id}/history``: its timeline, every version from the first appearance on
+(``api.history``).
 ``/documents/{earlier}/compare/{later}``: every statement of the later document with what it is
 to the earlier one, and the earlier statements the later one dropped.
 ``/analyses`` and ``/analyses/{name}``: the named ``analysis-*.rq`` queries as JSON rows (or CSV).
@@ -14,9 +17,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
+from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
+from api.history import HistoryOut, timeline
 from api.models import Ref
 from api.params import entity_term, short_id
 from poa_kg import queries
@@ -32,20 +37,24 @@ class LineageStep(BaseModel):
     document: Ref | None = None
     text: str | None = None
     relation: str
-    similarity: float | None = None
+    confidence: float
+    rank: int
+    """The link's place among the later statement's links (1: the best)."""
     words_added: list[str] = []
     words_removed: list[str] = []
     strength_change: int | None = None
+    class_change: str | None = None
+    """"Declaration → Commitment" when the classes differ (then no strength change)."""
 
 
 class LineageOut(BaseModel):
     id: str
     iri: str
-    relation: str | None
-    """What this statement is to its predecessor (None: the earliest document)."""
+    relation: str
+    """What this statement is to its best earlier version; ``new`` when it has none."""
     predecessor: LineageStep | None
-    best_match: Ref | None = None
-    best_similarity: float | None = None
+    """The best earlier version (``predecessors[0]``)."""
+    predecessors: list[LineageStep]
     successors: list[LineageStep]
 
 
@@ -53,7 +62,7 @@ class ComparedStatement(BaseModel):
     status: str
     statement: Ref
     predecessor: Ref | None = None
-    similarity: float | None = None
+    confidence: float | None = None
     strength_change: int | None = None
     text: str
 
@@ -86,10 +95,12 @@ def _step(row: Row) -> LineageStep:
         else None,
         text=None if row.get("otherText") is None else str(row["otherText"]),
         relation=str(row["relation"]),
-        similarity=None if row.get("similarity") is None else float(row["similarity"] or 0),
+        confidence=float(str(row["confidence"])),
+        rank=int(str(row["rank"])),
         words_added=_words(row.get("wordsAdded")),
         words_removed=_words(row.get("wordsRemoved")),
         strength_change=_integer(row.get("strengthChange")),
+        class_change=None if row.get("classChange") is None else str(row["classChange"]),
     )
 
 
@@ -104,33 +115,69 @@ def _integer(value: object) -> int | None:
     responses={404: {"content": {"application/problem+json": {}}}},
 )
 async def get_lineage(commitment_id: str, backend: BackendDep, settings: SettingsDep) -> LineageOut:
-    statement = entity_term(entity("statement", commitment_id), "statement", "id")
-    base = f"{settings.base_url}/sparql"
-    exists = await select_rows(
-        backend,
-        queries.job("statement", JSON, 1, base, {"statement": statement}),
-        settings.deadline,
-    )
-    if not exists:
-        raise ProblemError(404, "Not Found", f"no statement {commitment_id!r}", parameter="id")
+    statement = await _known_statement(commitment_id, backend, settings)
     rows = await select_rows(
         backend,
-        queries.job("lineage", JSON, settings.row_cap, base, {"statement": statement}),
+        queries.job(
+            "lineage",
+            JSON,
+            settings.row_cap,
+            f"{settings.base_url}/sparql",
+            {"statement": statement},
+        ),
         settings.deadline,
     )
-    before = next((r for r in rows if r["direction"] == "predecessor"), None)
+    before = [_step(r) for r in rows if r["direction"] == "predecessor"]
+    before.sort(key=lambda step: step.rank)
     return LineageOut(
         id=commitment_id,
         iri=statement.value,
-        relation=None if before is None else str(before["relation"]),
-        predecessor=_step(before) if before is not None and before.get("other") else None,
-        best_match=Ref(iri=str(before["bestMatch"]), id=short_id(before["bestMatch"], "statement"))
-        if before is not None and before.get("bestMatch")
-        else None,
-        best_similarity=None
-        if before is None or before.get("bestSimilarity") is None
-        else float(before["bestSimilarity"] or 0),
+        relation=before[0].relation if before else "new",
+        predecessor=before[0] if before else None,
+        predecessors=before,
         successors=[_step(r) for r in rows if r["direction"] == "successor"],
+    )
+
+
+async def _known_statement(
+    statement_id: str, backend: BackendDep, settings: SettingsDep
+) -> NamedNode:
+    statement = entity_term(entity("statement", statement_id), "statement", "id")
+    exists = await select_rows(
+        backend,
+        queries.job("statement", JSON, 1, f"{settings.base_url}/sparql", {"statement": statement}),
+        settings.deadline,
+    )
+    if not exists:
+        raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
+    return statement
+
+
+@router.get(
+    "/statements/{statement_id:path}/history",
+    response_model=HistoryOut,
+    summary="A statement's history: every version from its first appearance on, with word diffs, "
+    "strength per version and confidence per link",
+    responses={404: {"content": {"application/problem+json": {}}}},
+)
+async def get_history(statement_id: str, backend: BackendDep, settings: SettingsDep) -> HistoryOut:
+    statement = await _known_statement(statement_id, backend, settings)
+    rows = await select_rows(
+        backend,
+        queries.job(
+            "statement-history",
+            JSON,
+            settings.row_cap,
+            f"{settings.base_url}/sparql",
+            {"statement": statement},
+        ),
+        settings.deadline,
+    )
+    versions = timeline(rows, statement.value)
+    if not versions:
+        raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
+    return HistoryOut(
+        id=statement_id, iri=statement.value, first_appearance=versions[0], versions=versions
     )
 
 
@@ -169,7 +216,7 @@ async def compare_documents(
             predecessor=Ref(iri=str(r["predecessor"]), id=short_id(r["predecessor"], "statement"))
             if r.get("predecessor")
             else None,
-            similarity=None if r.get("similarity") is None else float(r["similarity"] or 0),
+            confidence=None if r.get("confidence") is None else float(r["confidence"] or 0),
             strength_change=_integer(r.get("strengthChange")),
             text=str(r["text"]),
         )

@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
+from api.history import timeline
 from api.params import kind_of, short_id
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
@@ -134,6 +135,7 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
                 lineage=await rows_of("lineage"),
                 mentions=mentions,
                 inherited=await rows_of("statement-inherited-themes"),
+                history=timeline(await rows_of("statement-history"), resource.value),
             )
             return templates.TemplateResponse(request, "statement.html", context)
     context["statements"] = await rows_of("entity-statements", 200)
@@ -147,6 +149,7 @@ _BOUND = {
     "statement-mentions": "statement",
     "statement-inherited-themes": "statement",
     "lineage": "statement",
+    "statement-history": "statement",
 }
 
 

@@ -13,8 +13,8 @@ metric and document kind, with the sample's size, date and file. What is measure
 - ``themes``: themes of a paragraph's own words, precision, recall, F1 (``themes/paragraphs.csv``),
   on the half never used to tune the rules (``test``) and on the tuning half;
 - ``heading-themes``: the themes headings pass down (``themes/headings.csv``);
-- ``lineage``: statements linked to the right predecessor, precision, recall, F1 on 101 candidate
-  pairs (``lineage/pairs.csv``: odd pairs tuned the method, even ones are held out).
+- ``lineage``: precision and recall of the links on the hand-aligned sets (``lineage/ga`` and
+  ``lineage/seed``: ``half=tune`` fitted the method, ``half=test`` is held out), per set.
 
 Samples (file, date, what) are listed in ``tests/data/samples.csv``. A sample whose documents are
 not in the build is skipped. Nothing here imports pytest.
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +33,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from poa_kg.extract import Extraction, Extractor
-from poa_kg.lineage import LineageLink
+from poa_kg.lineage import Lineage
+from poa_kg.lineage.evaluate import evaluate, read_pairs, read_sampled
 from poa_kg.model import Document
 from poa_kg.namespaces import BASE, DQV, ID, POA
 from poa_kg.rdf import new_graph
@@ -101,7 +102,7 @@ def measure(
     extractions: Mapping[str, Extraction],
     gold_dir: Path,
     extractor: Extractor | None = None,
-    links: Sequence[LineageLink] = (),
+    lineage: Lineage | None = None,
 ) -> list[Measurement]:
     """Every figure the samples allow on these extractions (keyed by document id) and lineage
     links (none given: lineage is not measured)."""
@@ -111,31 +112,24 @@ def measure(
     for key, function in _MEASURES.items():
         if key in samples:
             found += function(extractions, gold_dir, kinds, extractor)
-    if "lineage" in samples and links:
-        found += _lineage(links, gold_dir)
+    if "lineage" in samples and lineage is not None:
+        found += _lineage(lineage, gold_dir)
     return found
 
 
-def _lineage(links: Sequence[LineageLink], gold_dir: Path) -> list[Measurement]:
-    """Precision, recall, F1 of the predecessor found for the later statement of each pair."""
-    by_key = {f"{x.statement.document}/{x.statement.key}": x for x in links}
+def _lineage(lineage: Lineage, gold_dir: Path) -> list[Measurement]:
+    """Precision and recall of the links on each hand-aligned set (``lineage/ga``,
+    ``lineage/seed``), per half, as ``poa_kg.lineage.evaluate`` scores them."""
+    folder = gold_dir / "lineage"
+    pairs = read_pairs(folder)
+    sampled = read_sampled(folder, pairs)
     out: list[Measurement] = []
-    rows = _rows(gold_dir / "lineage" / "pairs.csv")
-    for half, parity in (("test", 0), ("tune", 1)):
-        gold: Counter[tuple[str, ...]] = Counter()
-        found: Counter[tuple[str, ...]] = Counter()
-        mine = [r for r in rows if int(r["pair"][1:]) % 2 == parity and r["later"] in by_key]
-        for row in mine:
-            if row["label"] != "different":
-                gold[(row["later"], row["earlier"])] += 1
-            predecessor = by_key[row["later"]].predecessor
-            if (
-                predecessor is not None
-                and f"{predecessor.document}/{predecessor.key}" == row["earlier"]
-            ):
-                found[(row["later"], row["earlier"])] += 1
-        if mine:
-            out += _prf({"all": (gold, found, len(mine))}, "lineage", "lineage", half)
+    for half in ("test", "tune"):
+        for name, scores in sorted(evaluate(lineage.links, pairs, sampled, half).items()):
+            for metric, value in (("precision", scores.precision), ("recall", scores.recall)):
+                out.append(
+                    Measurement("lineage", metric, name, value, scores.pairs, "lineage", half)
+                )
     return out
 
 

@@ -19,9 +19,12 @@ from rdflib.namespace import DCTERMS, RDF, VOID
 
 from poa_kg import folders
 from poa_kg.accuracy import Measurement, accuracy_graph, load_samples, measure
-from poa_kg.config import Settings
+from poa_kg.config import ROOT, Settings
 from poa_kg.extract import Extraction, Extractor
 from poa_kg.lineage import LineageStatement, link
+from poa_kg.lineage.evaluate import evaluate, read_pairs, read_sampled
+from poa_kg.lineage.graph import lineage_graph
+from poa_kg.lineage.graph import quality_graph as lineage_quality_graph
 from poa_kg.model import Document, LayoutReport, QualityIssue
 from poa_kg.namespaces import DATASET as DATASET_IRI
 from poa_kg.namespaces import GRAPH, POA
@@ -30,7 +33,6 @@ from poa_kg.rdf import (
     SCHEMES,
     document_graph,
     draft_key,
-    lineage_graph,
     minted_graph,
     new_graph,
     quality_graph,
@@ -116,8 +118,16 @@ def build(
             )
         _count(summary, extraction)
     progress("lineage  statements across documents")
-    links = link(lineage_statements(extractions, vocabulary))
-    graphs["lineage"] = lineage_graph(links)
+    lineage = link(lineage_statements_of(extractions, vocabulary))
+    graphs["lineage"] = lineage_graph(lineage)
+    labels = settings.lineage_labels_dir
+    if labels.is_dir():
+        pairs = read_pairs(labels)
+        sampled = read_sampled(labels, pairs)
+        if pairs:
+            measured = evaluate(lineage.links, pairs, sampled, "test")
+            name = labels.relative_to(ROOT) if labels.is_relative_to(ROOT) else labels.name
+            graphs["lineage-quality"] = lineage_quality_graph(measured, str(name))
     progress("rdf      vocabularies and quality report")
     for kind, (name, _title, _cls) in SCHEMES.items():
         graphs[f"vocab-{name}"] = vocabulary_graph(vocabulary, kind)
@@ -133,7 +143,7 @@ def build(
     graphs["quality"] = quality_graph(summary.issue_rows, texts)
     progress("measure  accuracy on the hand-labelled samples")
     summary.measurements = measure(
-        {x.document.id: x for x in extractions}, settings.gold_dir, extractor, links
+        {x.document.id: x for x in extractions}, settings.gold_dir, extractor, lineage
     )
     graphs["accuracy"] = accuracy_graph(summary.measurements, load_samples(settings.gold_dir))
     summary.issues = Counter(issue.type for _owner, issue in summary.issue_rows)
@@ -153,14 +163,26 @@ def build(
     return summary
 
 
-def lineage_statements(
+def read_lineage_statements(settings: Settings) -> list[LineageStatement]:
+    """The statements lineage compares, read from the sources as the build reads them."""
+    vocabulary = load_vocabulary(settings.ontology_dir / "vocab")
+    extractor = Extractor(vocabulary)
+    extractions = [
+        extractor.extract(parse_document(read_source(path)))
+        for path in find_sources(settings.sources_dir)
+    ]
+    return lineage_statements_of(extractions, vocabulary)
+
+
+def lineage_statements_of(
     extractions: list[Extraction], vocabulary: Vocabulary
 ) -> list[LineageStatement]:
-    """Every statement (unclassified ones too), with its document's date and kind and its level's
-    notation."""
+    """Every statement (unclassified ones too), with its document's date and kind, its level's
+    notation, its class and the heading of its section."""
     statements = []
     for extraction in extractions:
         meta = extraction.document.source.metadata
+        headings = {(s.part, s.eid): s.heading for s in extraction.document.sections}
         for statement in extraction.statements:
             level = vocabulary.get("level", statement.level) if statement.level else None
             statements.append(
@@ -171,6 +193,8 @@ def lineage_statements(
                     key=f"{statement.unit.part}/{statement.unit.eid}",
                     text=statement.unit.text,
                     level=int(level.get("notation")) if level and level.get("notation") else None,
+                    cls=statement.cls,
+                    heading=headings.get((statement.unit.part, statement.unit.section or ""), ""),
                 )
             )
     return statements

@@ -134,7 +134,7 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
     from poa_kg.accuracy import measure
-    from poa_kg.build import lineage_statements
+    from poa_kg.build import lineage_statements_of
     from poa_kg.extract import Extractor
     from poa_kg.lineage import link
     from poa_kg.parse import parse_document
@@ -146,10 +146,10 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
     for path in find_sources(settings.sources_dir):
         document = parse_document(read_source(path))
         extractions[document.id] = extractor.extract(document)
-    links = link(lineage_statements(list(extractions.values()), extractor.vocabulary))
+    lineage = link(lineage_statements_of(list(extractions.values()), extractor.vocabulary))
     found = [
         m
-        for m in measure(extractions, settings.gold_dir, extractor, links)
+        for m in measure(extractions, settings.gold_dir, extractor, lineage)
         if args.aspect in (None, m.aspect)
     ]
     if args.format == "json":

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     gold_dir: Path = ROOT / "tests" / "data"
     """Directory of the hand-labelled samples the build measures its accuracy on
     (``samples.csv`` lists them; none there: no measurement)."""
+    lineage_labels_dir: Path = ROOT / "tests" / "data" / "lineage"
+    """Hand-labelled lineage pairs (``pairs.csv``, ``sampled.csv``): the build measures the links
+    on their ``test`` half and writes the figures into the ``lineage-quality`` graph."""
     log_dir: Path = ROOT / "build" / "logs"
     """Where the CLI writes the traceback of an internal error."""
     store_dir: Path = ROOT / "build" / "store"

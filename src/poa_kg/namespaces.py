@@ -63,6 +63,7 @@ def entity(kind: str, key: str) -> str:
 __all__ = [
     "BASE",
     "DCTERMS",
+    "DQV",
     "ELI",
     "FOAF",
     "GRAPH",

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from poa_kg.extract import Extraction
-from poa_kg.lineage import LineageLink
 from poa_kg.model import (
     Footnote,
     Mention,
@@ -652,41 +650,9 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------------- lineage
-_LINEAGE_RELATIONS = {
-    "restated": POA.restated,
-    "revised": POA.revised,
-    "realised": POA.realised,
-    "new": POA.new,
-}
+# ---------------------------------------------------------------------- statements
 
 
 def statement_iri(document: str, key: str) -> URIRef:
     """IRI of a statement: ``…/id/statement/{document}/{part}/{eId}``."""
     return iri("statement", f"{document}/{key}")
-
-
-def lineage_graph(links: Iterable[LineageLink]) -> Graph:
-    """The lineage links as PROV qualified influences (``id/lineage/{document}/{part}/{eId}``)."""
-    g = new_graph()
-    for found in links:
-        statement = statement_iri(found.statement.document, found.statement.key)
-        node = iri("lineage", f"{found.statement.document}/{found.statement.key}")
-        g.add((node, RDF.type, POA.LineageLink))
-        g.add((statement, PROV.qualifiedInfluence, node))
-        g.add((node, POA.lineageRelation, _LINEAGE_RELATIONS[found.relation]))
-        if found.predecessor is not None:
-            earlier = statement_iri(found.predecessor.document, found.predecessor.key)
-            g.add((node, PROV.entity, earlier))
-            g.add((statement, PROV.wasInfluencedBy, earlier))
-            g.add((node, POA.similarity, Literal(Decimal(f"{found.score:.4f}"))))
-            for words in found.added:
-                g.add((node, POA.wordsAdded, Literal(words)))
-            for words in found.removed:
-                g.add((node, POA.wordsRemoved, Literal(words)))
-            if found.strength_change is not None:
-                g.add((node, POA.strengthChange, Literal(found.strength_change)))
-        if found.best is not None:
-            g.add((node, POA.bestMatch, statement_iri(found.best.document, found.best.key)))
-            g.add((node, POA.bestSimilarity, Literal(Decimal(f"{found.best_score:.4f}"))))
-    return g

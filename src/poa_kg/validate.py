@@ -17,6 +17,7 @@ from rdflib.namespace import PROV, RDF, SH
 from rdflib.term import Node
 
 from poa_kg.errors import ValidationFailed
+from poa_kg.namespaces import POA
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,15 @@ def _path_text(report: Graph, path: Node | None) -> str:
     return str(path or "")
 
 
+def _unit_of(data: Graph, focus: URIRef) -> Node | None:
+    """The unit a focus node was read from (a statement is also derived from the outline elements
+    it realises: those have no text of their own)."""
+    return next(
+        (o for o in data.objects(focus, PROV.wasDerivedFrom) if (o, POA.text, None) in data),
+        None,
+    )
+
+
 def load_shapes(shapes_dir: Path) -> Graph:
     shapes = Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
@@ -103,7 +113,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ValidationRep
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         severity = report.value(node, SH.resultSeverity)
-        paragraph = data.value(focus, PROV.wasDerivedFrom) if isinstance(focus, URIRef) else None
+        paragraph = _unit_of(data, focus) if isinstance(focus, URIRef) else None
         results.append(
             ValidationResult(
                 focus=str(focus),

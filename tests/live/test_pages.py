@@ -98,7 +98,7 @@ def test_commitment_page_links_mentions_to_their_pages(page: Page, live_url: str
     assert mention.count() >= 1
     assert page.locator('a[type="text/turtle"]').count() == 1
     assert page.locator('a[type="application/ld+json"]').count() == 1
-    expect(page.locator("h2", has_text="Lineage")).to_be_visible()
+    expect(page.locator("h2", has_text="History")).to_be_visible()
     page.screenshot(path=str(SHOTS / "commitment.png"), full_page=True)
     mention.first.click()
     expect(page.locator("h1")).to_have_text("International Criminal Police Organization")
@@ -132,6 +132,23 @@ def test_statement_page_says_why_each_tag_is_there(page: Page, live_url: str) ->
     assert float(row.inner_text()) == round(measured, 3)
     expect(page.locator("h2#quality-report")).to_be_visible()
     page.screenshot(path=str(SHOTS / "accuracy.png"), full_page=True)
+
+
+def test_statement_page_shows_its_history_as_a_timeline(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/page/statement/ga-res-74-60-2019/main/recital_2")
+    timeline = page.locator("ol.timeline li.version")
+    expect(timeline.first).to_be_visible()
+    years = [int(y) for y in timeline.evaluate_all("(items) => items.map(i => i.dataset.year)")]
+    assert years == sorted(years) and years[0] <= 2004 and years[-1] == 2019
+    assert page.locator("ol.timeline li.current").count() == 1
+    # each later version: its relation and the confidence of the link, words highlighted
+    confidences = page.locator("ol.timeline .confidence").all_inner_texts()
+    assert len(confidences) == len(years) - 1
+    assert all(0 < float(c) <= 1 for c in confidences)
+    assert page.locator("ol.timeline ins").count() >= 1
+    assert page.locator("ol.timeline del").count() >= 1
+    expect(page.locator("ol.timeline li.version").first).to_contain_text("first appearance")
+    page.screenshot(path=str(SHOTS / "statement-history.png"), full_page=True)
 
 
 def test_the_turtle_link_of_a_page_serves_turtle(live_url: str) -> None:

@@ -69,6 +69,10 @@ BINDINGS: dict[str, list[dict[str, NamedNode | Literal]]] = {
     "entity": [{"entity": NamedNode(f"{ID}actor/interpol")}],
     "entity-statements": [{"entity": NamedNode(f"{ID}actor/interpol")}],
     "lineage": [{"statement": NamedNode(f"{ID}statement/bms8-2022-draft/main/para_71")}],
+    "statement-history": [
+        {"statement": NamedNode(f"{ID}statement/ga-res-74-60-2019/main/recital_2")},
+        {"statement": NamedNode(f"{ID}statement/bms8-2022-draft/main/para_71")},
+    ],
     "resource": [{"resource": NamedNode(f"{ID}statement/bms8-2022-draft/main/para_71")}],
     "graph": [{"graph": NamedNode(f"{GRAPH}ga-res-74-60-2019")}],
     "state-votes": [{"state": NamedNode(f"{ID}state/USA")}],
@@ -218,6 +222,7 @@ REST_REQUESTS: list[Request] = [
     ("/commitments", {"actor": "interpol", "format": "csv"}, "csv"),
     *((f"/commitments/{key}", {}, "json") for key in STATEMENTS),
     *((f"/commitments/{key}/lineage", {}, "json") for key in STATEMENTS),
+    *((f"/statements/{key}/history", {}, "json") for key in STATEMENTS),
     *((f"/data/statement/{key}.nt", {}, "rdf") for key in STATEMENTS),
     *((f"/{segment}", {}, "json") for segment in VOCABULARIES),
     *((f"/{segment}", {"per_page": 20, "page": 2}, "json") for segment in VOCABULARIES),
@@ -239,6 +244,8 @@ REST_REQUESTS: list[Request] = [
     ("/analyses/strength-by-meeting", {}, "json"),
     ("/analyses/themes-by-meeting", {}, "json"),
     ("/analyses/instruments", {}, "json"),
+    ("/analyses/new-language-per-year", {}, "json"),
+    ("/analyses/dropped-per-year", {}, "json"),
     ("/exports", {}, "json"),
     *(
         (f"/exports/{projection}.{fmt}", {}, "text")

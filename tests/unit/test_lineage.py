@@ -1,205 +1,286 @@
-"""Lineage: the similarity method and threshold measured on hand-labelled paragraph pairs
-(tests/data/lineage/pairs.csv: 101 candidate pairs from outline → RevCon3 and RevCon3 → BMS8,
-labelled restated / revised / realised / different by a reviewer who never saw the method), the
-relations on small cases, and the published graph.
+"""Lineage: measured on hand-labelled pairs it was not tuned on, the relations on small cases, the
+normalisation of editorial noise, and the published graph (PROV links, first appearances, the
+DQV measurements next to them).
 
-The pairs are split by id: odd ids tuned the method and threshold, even ids are held out.
+The labels (tests/data/lineage/{ga,seed}/, each with its labeller's README) were made from the
+texts alone; the classifier was fitted on their ``tune`` half (``python -m
+poa_kg.lineage.tune``) and the floors below are the figures measured on the ``test`` half when
+the method was frozen, minus a small margin.
 """
 
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 
 import pytest
-from pyoxigraph import Store
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF
 
-from poa_kg import lineage
-from poa_kg.config import ROOT
-from poa_kg.lineage import LineageStatement, link, word_changes
-from poa_kg.store import open_store, publish_store
+from poa_kg.build import read_lineage_statements
+from poa_kg.config import ROOT, Settings
+from poa_kg.lineage import Lineage, LineageStatement, diff_segments, link, tokens, word_changes
+from poa_kg.lineage.evaluate import NEGATIVE, Scores, evaluate, read_pairs, read_sampled
+from poa_kg.lineage.series import prepare
+from poa_kg.lineage.tune import candidates_of, training
+from poa_kg.namespaces import DQV, POA
 
-PAIRS = ROOT / "tests" / "data" / "lineage" / "pairs.csv"
+LABELS = ROOT / "tests" / "data" / "lineage"
+TURTLE = ROOT / "data" / "turtle"
 STATEMENT = "https://w3id.org/poa-kg/id/statement/"
+LABEL_VALUES = {"restated", "revised", "realised", "merged", "split", NEGATIVE}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    version = publish_store(
-        ROOT / "data" / "turtle",
-        tmp_path_factory.mktemp("lineage") / "store",
-        ROOT / "ontology" / "poa.ttl",
-    )
-    return open_store(version, memory_quads=10**9)
+def statements() -> list[LineageStatement]:
+    return read_lineage_statements(Settings())
 
 
 @pytest.fixture(scope="module")
-def statements(store: Store) -> list[LineageStatement]:
-    query = """PREFIX poa: <https://w3id.org/poa-kg/ont#> PREFIX prov: <http://www.w3.org/ns/prov#>
-      PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-      SELECT ?s ?kind ?date ?text ?n WHERE {
-        ?s poa:inDocument ?d ; prov:wasDerivedFrom ?u . ?u poa:text ?text .
-        ?d poa:documentKind ?kind ; dcterms:date ?date .
-        OPTIONAL { ?s poa:strengthLevel/skos:notation ?n } }"""
-    found = []
-    for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        document, key = row["s"].value.removeprefix(STATEMENT).split("/", 1)
-        found.append(
-            LineageStatement(
-                document,
-                row["kind"].value,
-                row["date"].value,
-                key,
-                row["text"].value,
-                int(row["n"].value) if row["n"] is not None else None,
-            )
-        )
-    return found
+def lineage(statements: list[LineageStatement]) -> Lineage:
+    return link(statements)
 
 
-def _pairs(half: int) -> list[dict[str, str]]:
-    with PAIRS.open(encoding="utf-8") as handle:
-        return [r for r in csv.DictReader(handle) if int(r["pair"][1:]) % 2 == half]
+@pytest.fixture(scope="module")
+def held_out(lineage: Lineage) -> dict[str, Scores]:
+    pairs = read_pairs(LABELS)
+    return evaluate(lineage.links, pairs, read_sampled(LABELS, pairs), "test")
 
 
-def _scores(
-    statements: list[LineageStatement], pairs: list[dict[str, str]], method: str, threshold: float
-) -> tuple[float, float, float]:
-    links = {
-        f"{x.statement.document}/{x.statement.key}": x for x in link(statements, method, threshold)
-    }
-    tp = fp = fn = 0
+# ---------------------------------------------------------------------- the labels
+
+
+def test_label_sets_are_complete_and_documented(statements: list[LineageStatement]) -> None:
+    ids = {s.id for s in statements}
+    pairs = read_pairs(LABELS)
+    per_set: dict[str, int] = {}
     for pair in pairs:
-        found = links[pair["later"]].predecessor
-        predicted = found is not None and f"{found.document}/{found.key}" == pair["earlier"]
-        same = pair["label"] != "different"
-        tp += predicted and same
-        fp += predicted and not same
-        fn += same and not predicted
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+        per_set[pair.set] = per_set.get(pair.set, 0) + 1
+        assert pair.label in LABEL_VALUES, pair
+        assert pair.half in ("tune", "test"), pair
+        assert pair.later in ids, pair
+        # the labellers allowed section chapeaux ("…/sec_IV__intro") as predecessors; they are
+        # not statements, so those few positives can never be found
+        assert pair.earlier in ids or pair.earlier.endswith("__intro"), pair
+    assert per_set["ga-successive"] >= 100
+    assert per_set["bms8-revcon3"] >= 100 and per_set["outline-revcon3"] >= 100
+    for folder in ("ga", "seed"):
+        assert (LABELS / folder / "README.md").is_file()
+        with (LABELS / folder / "sampled.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows and {r["half"] for r in rows} == {"tune", "test"}
 
 
-def test_pair_set_is_labelled_with_matches_and_near_misses() -> None:
-    rows = _pairs(0) + _pairs(1)
-    labels = {r["label"] for r in rows}
-    assert len(rows) >= 100
-    assert labels <= {"restated", "revised", "realised", "different"}
-    same = sum(r["label"] != "different" for r in rows)
-    assert 20 <= same <= len(rows) - 40  # both matches and near-misses
-    assert all(r["earlier"].startswith("prepcom") for r in rows if r["label"] == "realised")
+def test_tuning_reads_only_the_tune_half(statements: list[LineageStatement]) -> None:
+    pairs = read_pairs(LABELS)
+    sampled = read_sampled(LABELS, pairs)
+    test_later = {p.later for p in pairs if p.half == "test"}
+    tune_later = {p.later for p in pairs if p.half == "tune"}
+    assert test_later and not test_later & tune_later  # halves are split by later statement
+    candidates = candidates_of(prepare(statements))
+    rows = training(candidates, pairs, sampled, "tune")
+    assert sum(len(r) for r in rows.values()) > 300
+    used = {
+        c.later.id
+        for c in candidates
+        if any(c.features is f for kind in rows.values() for f, _y in kind)
+    }
+    assert used and used <= tune_later
 
 
-def test_held_out_precision_and_recall(statements: list[LineageStatement]) -> None:
-    """Measured 0.88 / 0.64 on the held-out half when the threshold was chosen."""
-    precision, recall, _f1 = _scores(statements, _pairs(0), lineage.METHOD, lineage.LINK_THRESHOLD)
-    assert precision >= 0.8
-    assert recall >= 0.6
+# ---------------------------------------------------------------------- measured
 
 
-def test_chosen_method_is_the_best_on_the_tuning_half(statements: list[LineageStatement]) -> None:
-    tuning = _pairs(1)
-    chosen = _scores(statements, tuning, lineage.METHOD, lineage.LINK_THRESHOLD)[2]
-    assert chosen >= 0.9
-    for method in lineage.METHODS:
-        for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            assert _scores(statements, tuning, method, threshold)[2] <= chosen, (method, threshold)
+def test_successive_resolutions_held_out(held_out: dict[str, Scores]) -> None:
+    """Measured 0.978 / 0.863, 1 of 71 hard negatives linked (test half, 122 pairs)."""
+    ga = held_out["ga-successive"]
+    assert ga.positives >= 50
+    assert ga.precision >= 0.95
+    assert ga.recall >= 0.83
+    assert ga.hard_negatives <= 1
+    assert ga.relation_accuracy >= 0.87
+
+
+def test_seed_documents_held_out(held_out: dict[str, Scores]) -> None:
+    """Measured: BMS8 → RevCon3 0.909 / 0.500; outline → RevCon3 0.714 / 0.093; both 0.833 /
+    0.203 with 2 of 87 hard negatives linked. Far below the 0.90 / 0.90 target: an outline
+    element is a topic label that the paragraphs realising it share few words with."""
+    bms8, outline, seed = (held_out[s] for s in ("bms8-revcon3", "outline-revcon3", "seed"))
+    assert bms8.precision >= 0.88 and bms8.recall >= 0.47
+    assert outline.precision >= 0.68 and outline.recall >= 0.07
+    assert seed.precision >= 0.80 and seed.recall >= 0.18
+    assert seed.hard_negatives <= 2
+
+
+# ---------------------------------------------------------------------- small cases
 
 
 def _statement(
-    document: str, kind: str, date: str, key: str, text: str, level: int
+    document: str, key: str, text: str, level: int | None = 3, cls: str = "Commitment"
 ) -> LineageStatement:
-    return LineageStatement(document, kind, date, key, text, level)
+    kind = "outline" if document == "outline" else "resolution"
+    return LineageStatement(document, kind, f"20{document[-2:]}-12-01", key, text, level, cls)
 
 
-TRACING = "To strengthen international cooperation in tracing illicit small arms and light weapons, including through INTERPOL."
-RECORDS = "To keep accurate records of small arms and light weapons manufactured, held and transferred under national jurisdiction."
-DESTRUCTION = "To destroy surplus stockpiles of ammunition in an environmentally sound manner."
+TRACING = (
+    "Encourages States to strengthen international cooperation in tracing illicit small arms "
+    "and light weapons, including through INTERPOL and the International Tracing Instrument."
+)
+RECORDS = (
+    "Calls upon States to keep accurate records of small arms and light weapons manufactured, "
+    "held and transferred under their national jurisdiction for not less than twenty years."
+)
+BROKERING = (
+    "Encourages States to develop national legislation on illicit brokering in small arms and "
+    "light weapons, and to exchange information on brokers convicted of violations."
+)
+STOCKPILES = (
+    "Urges States to secure their national stockpiles of ammunition against theft and to "
+    "destroy surplus stocks in an environmentally sound manner."
+)
 
 
-def test_relations_on_small_documents() -> None:
-    outline = [
-        _statement(
-            "outline",
-            "outline",
-            "2018-01-01",
-            "main/item_1",
-            "Strengthen international cooperation in tracing illicit weapons, including through INTERPOL.",
-            3,
-        ),
-    ]
-    outcome = [
-        _statement("outcome", "report", "2018-06-01", "annex/para_1", TRACING, 3),
-        _statement(
-            "outcome",
-            "report",
-            "2018-06-01",
-            "annex/para_2",
-            "To consider keeping records of small arms and light weapons manufactured, held and transferred.",
-            0,
-        ),
-        _statement("outcome", "report", "2018-06-01", "annex/para_3", DESTRUCTION, 4),
+def test_relations_first_appearance_and_dropped() -> None:
+    earlier = [
+        _statement("res-02", "main/para_1", TRACING),
+        _statement("res-02", "main/para_2", RECORDS),
+        _statement("res-02", "main/para_3", BROKERING),
+        _statement("res-02", "main/para_4", STOCKPILES),
     ]
     later = [
-        _statement("later", "draft-outcome", "2022", "main/para_1", TRACING, 3),
-        _statement("later", "draft-outcome", "2022", "main/para_2", RECORDS, 4),
+        _statement("res-03", "main/para_1", TRACING.replace("Encourages", "Also encourages")),
         _statement(
-            "later",
-            "draft-outcome",
-            "2022",
-            "main/para_3",
-            "To convene a meeting of experts on additive manufacturing in 2025.",
+            "res-03",
+            "main/para_2",
+            RECORDS.replace("twenty", "thirty").replace(".", ", and to share them on request."),
+        ),
+        _statement("res-03", "main/para_3", BROKERING),
+        _statement(
+            "res-03",
+            "main/para_4",
+            "Decides to convene a meeting of governmental experts on additive manufacturing of "
+            "firearms and polymer frames in 2025.",
             5,
         ),
     ]
-    links = {
-        f"{x.statement.document}/{x.statement.key}": x for x in link(outline + outcome + later)
-    }
-    assert "outline/main/item_1" not in links  # the first document has no predecessor
-    assert links["outcome/annex/para_1"].relation == "realised"
-    restated = links["later/main/para_1"]
-    assert restated.relation == "restated" and restated.predecessor is not None
-    assert restated.predecessor.key == "annex/para_1" and restated.strength_change == 0
-    revised = links["later/main/para_2"]
-    assert revised.relation == "revised" and revised.strength_change == 4  # consider → keep
-    assert "accurate" in " ".join(revised.added) and "consider" in " ".join(revised.removed)
-    new = links["later/main/para_3"]
-    assert new.relation == "new" and new.predecessor is None and new.best is not None
+    result = link(earlier + later)
+    by_later = {x.later.id: x for x in result.links}
+    assert by_later["res-03/main/para_1"].relation == "restated"  # "Also" is editorial
+    assert by_later["res-03/main/para_1"].earlier.id == "res-02/main/para_1"
+    revised = by_later["res-03/main/para_2"]
+    assert revised.relation == "revised" and revised.strength_change == 0
+    assert revised.added == ("thirty", "and to share them on request")
+    assert revised.removed == ("twenty",)
+    assert "res-03/main/para_4" not in by_later  # new: no link at all
+    assert {s.id for s in result.new()} == {"res-03/main/para_4"}
+    assert result.first["res-03/main/para_1"].id == "res-02/main/para_1"
+    assert result.first["res-03/main/para_4"].id == "res-03/main/para_4"
+    assert result.dropped == {"res-02/main/para_4": "res-03"}
+    assert all(0.0 <= x.score <= 1.0 and x.rank >= 1 for x in result.links)
 
 
-def test_an_earlier_paragraph_is_the_predecessor_of_one_later_paragraph_only() -> None:
-    earlier = [_statement("a", "report", "2018-06-01", "main/para_1", TRACING, 3)]
-    later = [
-        _statement("b", "report", "2022-06-01", "main/para_1", TRACING, 3),
-        _statement(
-            "b", "report", "2022-06-01", "main/para_2", TRACING.replace("including", "notably"), 3
-        ),
-    ]
-    links = link(earlier + later)
-    assert sum(x.predecessor is not None for x in links) == 1
-    assert next(x for x in links if x.predecessor).statement.key == "main/para_1"
+def test_a_change_of_class_is_not_a_change_of_strength() -> None:
+    text = "States recognized the importance of tracing illicit small arms and light weapons."
+    declaration = _statement("res-02", "main/para_1", text, 4, "Declaration")
+    commitment = _statement("res-03", "main/para_1", text, 2, "Commitment")
+    (found,) = link([declaration, commitment]).links
+    assert found.class_change == ("Declaration", "Commitment")
+    assert found.strength_change is None and found.relation == "revised"
 
 
-def test_word_changes_name_the_phrases() -> None:
-    added, removed = word_changes(
-        "To consider establishing national points of contact.",
-        "To ensure that national points of contact are established.",
+def test_normalisation_removes_editorial_noise() -> None:
+    assert tokens("We recognize the role of civil society.") == tokens(
+        "States recognized the role of civil society."
     )
+    assert tokens("The General Assembly continues to encourage the programme.") == tokens(
+        "Encourages also the program."
+    )
+    assert tokens("to take account of the report") == tokens("to take into account the report")
+    assert tokens("Recalling its resolution 73/69 of 5 December 2018,") == tokens(
+        "Recalling its resolution 74/60 of 12 December 2019,"
+    )
+    assert tokens("the organisation of the centre") == tokens("the organization of the center")
+    assert tokens("marking") != tokens("tracing")
+
+
+def test_word_changes_and_segments_name_the_words() -> None:
+    before = "To consider establishing national points of contact."
+    after = "To ensure that national points of contact are established."
+    added, removed = word_changes(before, after)
     assert "consider establishing" in removed
     assert any("ensure" in phrase for phrase in added)
+    segments = diff_segments(before, after)
+    assert ("removed", "consider establishing") in segments
+    assert " ".join(t for k, t in segments if k != "removed") == " ".join(after.rstrip(".").split())
 
 
-def test_published_graph_links_every_later_statement_once(store: Store) -> None:
-    query = """PREFIX poa: <https://w3id.org/poa-kg/ont#> PREFIX prov: <http://www.w3.org/ns/prov#>
-      SELECT ?doc (COUNT(DISTINCT ?s) AS ?statements) (COUNT(?link) AS ?links) WHERE {
-        ?s poa:inDocument ?doc ; prov:wasDerivedFrom ?u .
-        OPTIONAL { ?s prov:qualifiedInfluence ?link } } GROUP BY ?doc"""
-    counts = {
-        row["doc"].value.rsplit("/", 1)[-1]: (int(row["statements"].value), int(row["links"].value))
-        for row in store.query(query, use_default_graph_as_union=True)  # type: ignore[union-attr]
-    }
-    assert counts["prepcom-2018-outline"][1] == 0  # the earliest document
-    for document in ("revcon3-2018", "bms8-2022-draft"):
-        statements, links = counts[document]
-        assert links == statements > 0
+# ---------------------------------------------------------------------- the published graph
+
+
+@pytest.fixture(scope="module")
+def published() -> Graph:
+    graph = Graph()
+    for name in ("lineage", "lineage-quality"):
+        graph.parse(TURTLE / f"{name}.ttl", format="turtle")
+    return graph
+
+
+def _id(node: object) -> str:
+    return str(node).removeprefix(STATEMENT)
+
+
+def test_published_links_are_prov_revisions_and_derivations(
+    published: Graph, lineage: Lineage
+) -> None:
+    expected = {(x.later.id, x.earlier.id, x.relation) for x in lineage.links}
+    found = set()
+    for statement, node in published.subject_objects(PROV.qualifiedInfluence):
+        earlier = published.value(node, PROV.entity)
+        relation = str(published.value(node, POA.lineageRelation)).rsplit("#", 1)[-1]
+        found.add((_id(statement), _id(earlier), relation))
+        if relation == "realised":
+            assert (node, RDF.type, PROV.Derivation) in published
+            assert (statement, PROV.qualifiedDerivation, node) in published
+            assert (statement, PROV.wasDerivedFrom, earlier) in published
+        else:
+            assert (node, RDF.type, PROV.Revision) in published
+            assert (statement, PROV.qualifiedRevision, node) in published
+            assert (statement, PROV.wasRevisionOf, earlier) in published
+    assert found == expected and len(found) > 400
+
+
+def test_new_statements_have_no_link_node_but_a_first_appearance(
+    published: Graph, lineage: Lineage
+) -> None:
+    new = lineage.new()
+    assert len(new) > 50
+    for statement in new:
+        node = URIRef(STATEMENT + statement.id)
+        assert published.value(node, PROV.qualifiedInfluence) is None
+        first = published.value(node, POA.firstAppearance)
+        assert str(first).endswith(f"/document/{statement.document}")
+    firsts = set(published.subjects(POA.firstAppearance, None))
+    assert len(firsts) == len(lineage.statements)
+
+
+def test_published_quality_is_what_the_labels_measure(
+    published: Graph, held_out: dict[str, Scores]
+) -> None:
+    measured = {}
+    for node in published.subjects(RDF.type, DQV.QualityMeasurement):
+        metric = str(published.value(node, DQV.isMeasurementOf)).rsplit("#", 1)[-1]
+        label_set = str(published.value(node, POA.labelSet))
+        if published.value(node, POA.forRelation) is None:
+            value = published.value(node, DQV.value)
+            assert value is not None
+            measured[label_set, metric] = (
+                value.toPython(),
+                int(published.value(node, POA.sampleSize).toPython()),  # type: ignore[union-attr]
+            )
+    for name, scores in held_out.items():
+        precision, made = measured[name, "linkPrecision"]
+        recall, positives = measured[name, "linkRecall"]
+        assert Decimal(precision) == Decimal(f"{scores.precision:.4f}")
+        assert Decimal(recall) == Decimal(f"{scores.recall:.4f}")
+        assert made == scores.found + scores.false_positives and positives == scores.positives
+        assert measured[name, "hardNegativesLinked"][0] == scores.hard_negatives

@@ -71,6 +71,20 @@ def one(graph: Graph, cls: URIRef) -> URIRef:
     return node
 
 
+def _dangling_link(graph: Graph) -> None:
+    statement, node = iri(STATEMENT), iri(f"lineage/{STATEMENT.removeprefix('statement/')}/1")
+    for triple in (
+        (node, RDF.type, POA.LineageLink),
+        (node, RDF.type, PROV.Revision),
+        (statement, PROV.qualifiedInfluence, node),
+        (statement, PROV.qualifiedRevision, node),
+        (node, POA.lineageRelation, POA.restated),
+        (node, POA.confidence, Literal(Decimal("0.9"))),
+        (node, POA.linkRank, Literal(1)),
+    ):
+        graph.add(triple)
+
+
 def replace(graph: Graph, node: URIRef, predicate: URIRef, value: object) -> None:
     graph.remove((node, predicate, None))
     if value is not None:
@@ -139,10 +153,11 @@ BREAKAGES: dict[str, Callable[[Graph], None]] = {
     "ThemeShape": lambda g: replace(g, iri("theme/marking"), SKOS.broader, iri("actor/interpol")),
     "StrengthLevelShape": lambda g: replace(g, iri("level/decide"), SKOS.notation, Literal(7)),
     "IssueTypeShape": lambda g: replace(g, iri("issue-type/truncated"), POA.severity, "fatal"),
-    # a link that claims a relation but names no predecessor
-    "LineageLinkShape": lambda g: (
-        replace(g, one(g, POA.LineageLink), PROV.entity, None),
-        replace(g, one(g, POA.LineageLink), POA.lineageRelation, POA.restated),
+    # a link that claims a relation but names no earlier statement
+    "LineageLinkShape": lambda g: _dangling_link(g),
+    "StatementLineageShape": lambda g: replace(g, iri(STATEMENT), POA.firstAppearance, None),
+    "LineageQualityShape": lambda g: replace(
+        g, one(g, DQV.QualityMeasurement), POA.sampleSize, None
     ),
     "LineageRelationShape": lambda g: g.add((POA.dropped, RDF.type, POA.LineageRelation)),
     "ThemeInheritanceShape": lambda g: replace(

@@ -64,8 +64,8 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
     """The GEXF 1.3 document of ``graph``, in chunks of about 64 KiB.
 
     Nodes need ``label`` and ``node_type`` (it picks the colour) and may carry ``size``; edges
-    need ``kind`` and may carry ``weight``; ``start`` on nodes and edges is a date when the graph
-    is dynamic (``graph.graph["mode"] == "dynamic"``). Every other value becomes a typed
+    need ``kind`` and may carry ``weight``; ``start`` and ``end`` on nodes and edges are dates when
+    the graph is dynamic (``graph.graph["mode"] == "dynamic"``). Every other value becomes a typed
     attribute.
     """
     dynamic = graph.graph.get("mode") == "dynamic"
@@ -107,7 +107,7 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
             yield from emit("    </attributes>\n")
     yield from emit("    <nodes>\n")
     for node, data in graph.nodes(data=True):
-        start = f" start={quoteattr(str(data['start']))}" if dynamic and "start" in data else ""
+        start = _interval(data) if dynamic else ""
         yield from emit(
             f"      <node id={quoteattr(str(node))} "
             f"label={quoteattr(str(data.get('label', node)))}{start}>\n"
@@ -124,8 +124,8 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
         extra = ""
         if "weight" in data:
             extra += f' weight="{float(data["weight"])!r}"'
-        if dynamic and "start" in data:
-            extra += f" start={quoteattr(str(data['start']))}"
+        if dynamic:
+            extra += _interval(data)
         yield from emit(
             f'      <edge id="e{number}" source={quoteattr(str(source))} '
             f"target={quoteattr(str(target))} kind={quoteattr(kind)} "
@@ -136,6 +136,13 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
     yield from emit("    </edges>\n  </graph>\n</gexf>\n")
     if buffer:
         yield "".join(buffer).encode("utf-8")
+
+
+def _interval(data: dict[str, Any]) -> str:
+    """`` start="…" end="…"`` of a node or edge of a dynamic graph (each where known)."""
+    return "".join(
+        f" {bound}={quoteattr(str(data[bound]))}" for bound in ("start", "end") if bound in data
+    )
 
 
 def _attvalues(data: dict[str, Any], declared: dict[str, str]) -> str:

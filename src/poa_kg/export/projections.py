@@ -13,8 +13,10 @@ edges, labelled and typed:
   votes they both took part in (agreement 0–1), each State's positions as attributes.
 - ``timeline``: the meetings of the process from 2001 on, and the commitments each adopted, with
   the date of the meeting on every node and edge (for GEXF's dynamic mode).
-- ``lineage``: statements linked from their predecessor (edge kind ``restated``, ``revised`` or
-  ``realised``, weight = similarity, ``strength_change``).
+- ``lineage``: statements linked from their earlier versions over the whole series (edge kind
+  ``restated``, ``revised``, ``realised``, ``merged`` or ``split``, weight = confidence, ``rank``,
+  ``strength_change`` or ``class_change``), dynamic: each version from its document's date until
+  the latest document that carries it on.
 
 Every node carries ``label``, ``node_type``, ``iri`` and the attributes Gephi users filter on;
 every edge a ``kind`` (its relation) and, where it fits, a ``weight``. Edges are keyed by
@@ -82,7 +84,7 @@ DESCRIPTIONS = {
     "commitment-theme": "commitments and the themes they concern (bipartite)",
     "votes": "States, weighted by how often they voted the same way in recorded votes",
     "timeline": "meetings from 2001 on and the commitments each adopted, dated (dynamic in GEXF)",
-    "lineage": "statements linked to their predecessors: restated, revised or realised",
+    "lineage": "statements linked to earlier versions over the series, dated (dynamic in GEXF)",
 }
 
 FILTERS = {
@@ -445,8 +447,11 @@ def _lineage_end(row: Row, prefix: str, vocabulary: Mapping[str, dict[str, Any]]
 
 
 def _lineage(rows: Rows) -> nx.MultiDiGraph:
-    """Statements linked from predecessor to successor, kind = relation, weight = similarity."""
+    """Statements linked from each earlier version to the later one, kind = relation, weight =
+    confidence; dynamic: a version lives from its document's date until the date of the latest
+    document that carries it on (open when none does), a link from the later document's date."""
     graph = nx.MultiDiGraph()
+    graph.graph["mode"] = "dynamic"
     vocabulary = _vocabulary(rows["export-vocabulary"])
     for row in rows["export-lineage"]:
         ends = []
@@ -454,12 +459,22 @@ def _lineage(rows: Rows) -> nx.MultiDiGraph:
             attributes = _lineage_end(row, prefix, vocabulary)
             node = _short(attributes["iri"])
             if node not in graph:
-                graph.add_node(node, **attributes)
+                graph.add_node(node, start=attributes["date"], **attributes)
             ends.append(node)
-        edge: dict[str, Any] = {"weight": float(row["similarity"] or 0.0)}
+        later, earlier = ends
+        date = graph.nodes[later]["date"]
+        if date > graph.nodes[earlier].get("end", ""):
+            graph.nodes[earlier]["end"] = date
+        edge: dict[str, Any] = {
+            "weight": float(row["confidence"] or 0.0),
+            "rank": int(str(row["rank"])),
+            "start": date,
+        }
         if row.get("strengthChange") is not None:
             edge["strength_change"] = int(str(row["strengthChange"]))
-        _add_edge(graph, ends[1], ends[0], str(row["relation"]), **edge)
+        if row.get("classChange") is not None:
+            edge["class_change"] = str(row["classChange"])
+        _add_edge(graph, earlier, later, str(row["relation"]), **edge)
     return graph
 
 
