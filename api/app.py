@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.response_cache import ResponseCache
 from api.routes import (
+    citations,
     commitments,
     documents,
     entities,
@@ -94,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(exports.router)
     app.include_router(linked_data.router)
+    app.include_router(citations.router)
     # check_dir off: without ``npm ci`` the editor page loads without YASGUI instead of the
     # whole service failing to start
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -121,6 +121,10 @@ class DocumentOut(BaseModel):
     meeting: Ref | None = None
     """The PoA meeting the document belongs to (none for a General Assembly resolution)."""
     statements: int
+    citation: str | None = None
+    """How to cite the document ("title, symbol (date)"); a paragraph's: ``/cite/{id}``."""
+    official: str | None = None
+    """The official text at https://undocs.org/{symbol}, where the symbol is known."""
 
 
 class PositionOut(BaseModel):

@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
 from api.params import kind_of, short_id
+from api.routes.citations import cite
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
 from poa_kg.export.projections import citation
@@ -126,6 +127,9 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
             if str(r["property"]).endswith("#type") and str(r["value"]).startswith(str(POA))
         ),
     }
+    if path.startswith(("statement/", "unit/", "document/")):
+        found = await cite(path, backend, settings)
+        context["cite"] = None if found is None else found.model_dump()
     if path.startswith("statement/"):
         statement = await rows_of("statement", 1)
         if statement:

@@ -281,4 +281,6 @@ shapes in `shapes/`; never edited by hand. One Turtle file per named graph
 (`https://w3id.org/poa-kg/graph/{file stem}`): one per document, one per vocabulary, `quality`
 for the data-quality report; `void.ttl` names each graph, its file and its triple count.
 A test rebuilds this folder and compares it byte for byte.
+
+Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); cite as in `CITATION.cff`.
 """

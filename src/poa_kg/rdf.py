@@ -20,6 +20,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from poa_kg.citation import document_citation, document_name, official_url, unit_citation
 from poa_kg.extract import Extraction
 from poa_kg.lineage import LineageLink
 from poa_kg.model import (
@@ -112,6 +113,11 @@ class _DocumentWriter:
         self.doc_iri = iri("document", self.key)
         self.source_iri = iri("source", self.key)
 
+    def _official(self, node: URIRef, symbol: str | None) -> None:
+        url = official_url(symbol)
+        if url is not None:
+            self.g.add((node, POA.officialText, URIRef(url)))
+
     def unit_iri(self, part: str, eid: str) -> URIRef:
         return iri("unit", f"{self.key}/{part}/{eid}")
 
@@ -149,6 +155,9 @@ class _DocumentWriter:
         if meta.symbol:
             g.add((d, DCTERMS.identifier, Literal(meta.symbol)))
             g.add((d, POA.symbolSource, Literal(meta.symbol_source or "")))
+        cited = document_citation(meta.title, meta.date, meta.symbol)
+        g.add((d, DCTERMS.bibliographicCitation, Literal(cited)))
+        self._official(d, meta.symbol)
         s = self.source_iri
         g.add((s, RDF.type, POA.SourceText))
         g.add((s, RDFS.label, Literal(self.doc.source.path.name)))
@@ -204,6 +213,7 @@ class _DocumentWriter:
             g.add((d, POA.onReportOf, report))
             g.add((report, RDF.type, POA.CitedDocument))
             g.add((report, DCTERMS.identifier, Literal(symbol.strip())))
+            self._official(report, symbol.strip())
             g.add((report, POA.symbolSource, Literal(f"stated in {self.key}")))
             if meta.committee:
                 g.add((report, DCTERMS.creator, iri("actor", meta.committee)))
@@ -276,6 +286,10 @@ class _DocumentWriter:
             g.add((u, POA.number, Literal(unit.number)))
         if unit.kind == "recital":
             g.add((u, POA.preambular, Literal(True)))
+        meta = self.doc.source.metadata
+        name = document_name(meta.title, meta.date, meta.symbol)
+        g.add((u, DCTERMS.bibliographicCitation, Literal(unit_citation(name, unit.part, unit.eid))))
+        self._official(u, meta.symbol)
         for number in unit.footnotes:
             g.add((u, POA.refersToFootnote, iri("footnote", f"{self.key}/{number}")))
 
@@ -368,6 +382,7 @@ class _DocumentWriter:
             draft = iri("document", draft_key(vote.motion_document))
             g.add((draft, RDF.type, POA.CitedDocument))
             g.add((draft, DCTERMS.identifier, Literal(vote.motion_document)))
+            self._official(draft, vote.motion_document)
             g.add((draft, RDFS.label, Literal(f"Draft outcome document {vote.motion_document}")))
             g.add((draft, POA.symbolSource, Literal(f"stated in {key}")))
             motion: URIRef = draft
