@@ -29,6 +29,7 @@ from api.routes import (
     lineage,
     linked_data,
     pages,
+    search,
     service,
     sparql,
     votes,
@@ -96,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(exports.router)
     app.include_router(linked_data.router)
     app.include_router(citations.router)
+    app.include_router(search.router)
     # check_dir off: without ``npm ci`` the editor page loads without YASGUI instead of the
     # whole service failing to start
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
