@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.response_cache import ResponseCache
 from api.routes import (
+    agreement,
     citations,
     commitments,
     documents,
@@ -88,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(service.router)
     app.router.routes.append(sparql.plain_get)  # before the documented route: see its comment
     app.include_router(sparql.router)
+    app.include_router(agreement.router)  # before lineage's /analyses/{name}
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)
     for router in entities.routers:

@@ -144,8 +144,30 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
                 lineage=await rows_of("lineage"),
             )
             return templates.TemplateResponse(request, "statement.html", context)
+    if path.startswith("vote/"):
+        context.update(await vote_context(await rows_of("vote-positions"), rows_of))
+        return templates.TemplateResponse(request, "vote.html", context)
+    if path.startswith("state/"):
+        context["record"] = await rows_of("state-votes")
     context["statements"] = await rows_of("entity-statements", 200)
     return templates.TemplateResponse(request, "entity.html", context)
+
+
+async def vote_context(positions: list[Row], rows_of: Any) -> dict[str, Any]:
+    """A vote page's positions: per option (yes, no, abstain) the States by UN regional group,
+    with counts, and what was voted on."""
+    options: dict[str, dict[str, list[Row]]] = {}
+    for option in ("yes", "no", "abstain"):
+        options[option] = {}
+    for row in positions:
+        group = str(row["group"]) if row.get("group") is not None else "no regional group"
+        options.setdefault(str(row["option"]), {}).setdefault(group, []).append(row)
+    text = await rows_of("vote-text")
+    return {
+        "options": {k: dict(sorted(v.items())) for k, v in options.items()},
+        "counts": {k: sum(len(g) for g in v.values()) for k, v in options.items()},
+        "voted": text[0] if text else None,
+    }
 
 
 _BOUND = {
@@ -154,6 +176,9 @@ _BOUND = {
     "statement": "statement",
     "statement-mentions": "statement",
     "lineage": "statement",
+    "vote-positions": "vote",
+    "vote-text": "vote",
+    "state-votes": "state",
 }
 
 

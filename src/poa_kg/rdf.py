@@ -509,6 +509,10 @@ def _entry_fields(g: Graph, concept: URIRef, kind: str, entry: Entry) -> None:
         g.add((concept, POA.iso3, Literal(entry.key)))
         g.add((concept, POA.m49, Literal(get("m49"))))
         g.add((concept, POA.memberStatus, Literal(get("status"))))
+        if get("un_group"):
+            g.add((concept, POA.unRegionalGroup, Literal(get("un_group"))))
+        g.add((concept, POA.m49Region, Literal(get("m49_region"))))
+        g.add((concept, POA.m49Subregion, Literal(get("m49_subregion"))))
     if get("wikidata"):
         g.add((concept, SKOS.exactMatch, WIKIDATA[get("wikidata")]))
     if get("exact_match"):

@@ -17,7 +17,19 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[A-S]-RES-\d+(?:-\d+)?")
 
 # What each vocabulary file is, and which columns it must have.
 FILES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "states": ("state", ("iso3", "m49", "pref_label", "alt_labels", "status")),
+    "states": (
+        "state",
+        (
+            "iso3",
+            "m49",
+            "pref_label",
+            "alt_labels",
+            "status",
+            "un_group",
+            "m49_region",
+            "m49_subregion",
+        ),
+    ),
     "actors": (
         "actor",
         ("key", "class", "pref_label", "alt_labels", "acronyms", "parent", "wikidata"),

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from poa_kg.export.projections import colour
+from poa_kg.export.projections import node_colour
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -63,7 +63,8 @@ def _declarations(items: Iterable[dict[str, Any]], own: frozenset[str]) -> dict[
 def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
     """The GEXF 1.3 document of ``graph``, in chunks of about 64 KiB.
 
-    Nodes need ``label`` and ``node_type`` (it picks the colour) and may carry ``size``; edges
+    Nodes need ``label`` and ``node_type`` (it picks the colour; for a State, its
+    ``un_group`` does) and may carry ``size``; edges
     need ``kind`` and may carry ``weight``; ``start`` on nodes and edges is a date when the graph
     is dynamic (``graph.graph["mode"] == "dynamic"``). Every other value becomes a typed
     attribute.
@@ -113,7 +114,7 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
             f"label={quoteattr(str(data.get('label', node)))}{start}>\n"
         )
         yield from emit(_attvalues(data, node_attributes))
-        r, g, b = colour(str(data.get("node_type", "")))
+        r, g, b = node_colour(data)
         yield from emit(f'        <viz:color r="{r}" g="{g}" b="{b}"/>\n')
         if "size" in data:
             yield from emit(f'        <viz:size value="{float(data["size"])!r}"/>\n')

@@ -166,6 +166,8 @@ def _vocabulary(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
             entry["class"] = str(row["type"]).removeprefix(str(POA))
         if row.get("iso3"):
             entry["iso3"] = str(row["iso3"])
+            entry["un_group"] = str(row.get("group") or "")
+            entry["m49_region"] = str(row.get("region") or "")
         if row.get("altLabel"):
             alternatives[iri].append(str(row["altLabel"]))
     for iri, entry in entries.items():
@@ -485,3 +487,19 @@ def _size_by_degree(graph: nx.Graph) -> None:
 def colour(node_type: str) -> tuple[int, int, int]:
     found = node_types().get(node_type)
     return found.rgb if found else (160, 160, 160)
+
+
+@cache
+def group_colours() -> dict[str, tuple[int, int, int]]:
+    """A colour per UN regional group (``regional-groups.csv``): States are coloured by group."""
+    text = files(__package__).joinpath("regional-groups.csv").read_text(encoding="utf-8")
+    return {
+        row["un_group"]: (int(row["r"]), int(row["g"]), int(row["b"]))
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+def node_colour(data: Mapping[str, Any]) -> tuple[int, int, int]:
+    """A State by its UN regional group; any other node by its type."""
+    group = group_colours().get(str(data.get("un_group", "")))
+    return group if group is not None else colour(str(data.get("node_type", "")))
