@@ -25,6 +25,7 @@ from api.routes import (
     citations,
     commitments,
     documents,
+    downloads,
     entities,
     exports,
     lineage,
@@ -100,6 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(citations.router)
     app.include_router(search.router)
+    app.include_router(downloads.router)
     # check_dir off: without ``npm ci`` the editor page loads without YASGUI instead of the
     # whole service failing to start
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

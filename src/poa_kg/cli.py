@@ -1,4 +1,4 @@
-"""The ``poa-kg`` command: build | validate | serve | query | export.
+"""The ``poa-kg`` command: build | validate | serve | query | export | dump.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
 the path of a log file holding the traceback).
@@ -104,7 +104,35 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--document", help="only commitments of this document (key or IRI)")
     export_cmd.add_argument("--theme", help="only commitments concerning this theme (key or IRI)")
     export_cmd.set_defaults(run=_export)
+
+    dump_cmd = commands.add_parser(
+        "dump", help="write the downloads: N-Quads, TriG, JSON-LD, CSV + CSVW, VoID/DCAT"
+    )
+    dump_cmd.add_argument("--out", type=Path, help="folder (default build/downloads)")
+    dump_cmd.set_defaults(run=_dump)
     return parser
+
+
+def _dump(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from poa_kg.dump import dump
+
+    out: Path = args.out or settings.downloads_dir
+    if out.exists() and not out.is_dir():
+        raise SourceError(out, "not a folder")
+    version = publish_store(
+        settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
+    )
+    start = time.perf_counter()
+    result = dump(version.path, version.content_hash, out, settings.base_url)
+    for file in result.files:
+        print(f"{file.bytes:>12,} bytes  {file.records:>8} {file.record_kind:<7}  {file.name}")
+    print(
+        f"dataset {result.version} → {result.folder} in {time.perf_counter() - start:.1f} s",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,7 +155,13 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     freshness.record(settings, out_dir, inputs)
     if args.out is None or args.out.resolve() == settings.turtle_dir.resolve():
         progress(f"store    {settings.store_dir}")
-        publish_store(settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl")
+        version = publish_store(
+            settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
+        )
+        from poa_kg.dump import dump
+
+        progress(f"dump     {settings.downloads_dir}")
+        dump(version.path, version.content_hash, settings.downloads_dir, settings.base_url)
     print(_summary_text(summary))
     return EXIT_OK
 
@@ -222,6 +256,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     version = publish_store(
         settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
     )
+    from poa_kg.dump import dump, read_manifest
+
+    if read_manifest(settings.downloads_dir / version.content_hash[:16]) is None:
+        print(f"writing the downloads to {settings.downloads_dir}", file=sys.stderr)
+        dump(version.path, version.content_hash, settings.downloads_dir, settings.base_url)
     print(f"serving store {version.content_hash[:12]} on {settings.base_url}", file=sys.stderr)
     uvicorn.Server(server_config(create_app(settings), settings)).run()
     return EXIT_OK
