@@ -319,6 +319,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         f"{settings.base_url}/sparql",
     )
     graph = export.build(args.projection, rows)
+    from poa_kg.dump import published_version
+
+    graph.graph["data_version"] = published_version(version.path, version.content_hash)
     chunks = fmt.write(graph)
     if args.output is None:
         for chunk in chunks:

@@ -71,6 +71,12 @@ def version_name(content_hash: str, published: datetime) -> str:
     return f"{published:%Y-%m-%d}-{content_hash[:12]}"
 
 
+def published_version(store_path: Path, content_hash: str) -> str:
+    """The version name of a published store: the day it was published and its hash."""
+    published = datetime.fromtimestamp((store_path / "READY").stat().st_mtime, tz=UTC)
+    return version_name(content_hash, published)
+
+
 def context() -> dict[str, Any]:
     """The compact JSON-LD context: the prefixes poa-kg writes, and ``id:`` for its instances."""
     terms: dict[str, Any] = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}

@@ -88,7 +88,7 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
     yield from emit(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" version="1.3">\n'
-        "  <meta>\n    <creator>poa-kg</creator>\n"
+        f"  <meta{_modified(graph)}>\n    <creator>poa-kg</creator>\n"
         f"    <description>{escape(_description(graph))}</description>\n  </meta>\n"
     )
     mode = (
@@ -150,8 +150,17 @@ def _attvalues(data: dict[str, Any], declared: dict[str, str]) -> str:
     return "        <attvalues>\n" + "".join(values) + "        </attvalues>\n"
 
 
+def _modified(graph: nx.Graph) -> str:
+    """``lastmodifieddate``: the day the data version was published, where known."""
+    version = str(graph.graph.get("data_version", ""))
+    day = version[:10]
+    return f' lastmodifieddate="{day}"' if len(day) == 10 and day[4] == "-" else ""
+
+
 def _description(graph: nx.Graph) -> str:
     name, about = graph.graph.get("projection", ""), graph.graph.get("description", "")
     text = f"poa-kg projection {name}: {about}"
+    if graph.graph.get("data_version"):
+        text += f"; data version {graph.graph['data_version']}, licence CC BY 4.0"
     notes = [f"{k} = {v}" for k, v in sorted(graph.graph.items()) if k.startswith("vote_")]
     return text + (" (" + "; ".join(notes) + ")" if notes else "")

@@ -135,7 +135,20 @@ def build(name: str, rows: Rows) -> nx.MultiDiGraph | nx.Graph:
     graph.graph["projection"] = name
     graph.graph["description"] = DESCRIPTIONS[name]
     _size_by_degree(graph)
+    unique_labels(graph)
     return graph
+
+
+def unique_labels(graph: nx.Graph) -> None:
+    """Labels as Gephi users need them, one per node: where several nodes share a label, each
+    gets its node id after it ("para 3 (lineage/revcon3-2018/main/para_3)")."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        by_label[str(data.get("label", node))].append(str(node))
+    for label, nodes in by_label.items():
+        if len(nodes) > 1:
+            for node in nodes:
+                graph.nodes[node]["label"] = f"{label} ({node})"
 
 
 # ---------------------------------------------------------------------- nodes
@@ -244,6 +257,10 @@ def _add_commitments(
             attributes["lead_verb"] = str(row["leadVerb"])
         if row.get("symbol"):
             attributes["symbol"] = str(row["symbol"])
+        if row.get("text") is not None:
+            attributes["text"] = str(row["text"])
+        if row.get("citation") is not None:
+            attributes["citation"] = str(row["citation"])
         graph.add_node(_short(iri), **attributes)
         added[iri] = {**attributes, "document_iri": document, "meeting_iri": meeting}
     return added
