@@ -1,7 +1,7 @@
 """``/downloads``: the whole dataset as files, named with its version (date and content hash).
 
-``GET /downloads`` lists the files of the store being served (``poa-kg dump`` writes them, and
-``poa-kg build`` and ``poa-kg serve`` run it) with size, SHA-256, records and media type, as
+``GET /downloads`` lists the files of the store being served (``poa-kg dump`` writes them;
+``poa-kg serve`` runs it when they are missing) with size, SHA-256, records and media type, as
 JSON or, for a browser, as a page; ``GET /downloads/{name}`` serves one (only names the manifest
 lists; ``poa-kg-context.jsonld`` is the published JSON-LD context). 503 names the command to run
 when the downloads of this version have not been written yet. Data licence: CC BY 4.0.

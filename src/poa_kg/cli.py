@@ -155,13 +155,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     freshness.record(settings, out_dir, inputs)
     if args.out is None or args.out.resolve() == settings.turtle_dir.resolve():
         progress(f"store    {settings.store_dir}")
-        version = publish_store(
-            settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
-        )
-        from poa_kg.dump import dump
-
-        progress(f"dump     {settings.downloads_dir}")
-        dump(version.path, version.content_hash, settings.downloads_dir, settings.base_url)
+        publish_store(settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl")
     print(_summary_text(summary))
     return EXIT_OK
 
