@@ -342,7 +342,7 @@ def _write_csv(store: Store, path: Path) -> int:
             named: dict[str, list[str]] = {
                 k: [] for k in ("actor", "state", "instrument", "meeting", "theme")
             }
-            for iri in sorted(_plain(solution["names"]).split()):
+            for iri in sorted(_plain(solution["names"]).split(" | ")):
                 kind, _, key = iri.removeprefix(str(ID)).partition("/")
                 if kind in named:
                     named[kind].append(key)

@@ -77,13 +77,18 @@ BINDINGS: dict[str, list[dict[str, NamedNode | Literal]]] = {
     ],
     "statement": [{"statement": NamedNode(f"{ID}statement/revcon3-2018/annex/sec_II__para_13")}],
     "vote-positions": [{"vote": NamedNode(f"{ID}vote/revcon3-2018/main/para_15")}],
+    "vote-text": [{"vote": NamedNode(f"{ID}vote/revcon3-2018/main/para_15")}],
+    "citation": [
+        {"resource": NamedNode(f"{ID}statement/revcon3-2018/annex/sec_II__para_13")},
+        {"resource": NamedNode(f"{ID}document/ga-res-73-69-2018")},
+    ],
     "analysis-actor-engagement": [{}, {"actor": NamedNode(f"{ID}actor/interpol")}],
     "export-links": [{}, {"theme": NamedNode(f"{ID}theme/tracing")}],
     "export-commitments": [{}, {"forMeeting": NamedNode(f"{ID}meeting/bms8")}],
 }
 CASES = [(name, bindings) for name in queries.names() for bindings in BINDINGS.get(name, [{}])]
 # SPARQL leaves GROUP_CONCAT's order open: these columns are compared as sets of their parts.
-CONCATENATED = {"wordsAdded", "wordsRemoved"}
+CONCATENATED = {"wordsAdded", "wordsRemoved", "names"}
 _INTEGERS = {
     f"{XSD}{t}" for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long")
 }
