@@ -84,7 +84,10 @@ def _ranked(rows: list[dict[str, Any]], key: str) -> None:
     "/analyses/vote-agreement",
     response_model=AgreementPage,
     summary="Pairs of States (or of UN regional groups) ranked by how often they voted alike",
-    responses={200: {"content": {JSON: {}, CSV: {}}}},
+    responses={
+        200: {"content": {JSON: {}, CSV: {}}},
+        406: {"content": {"application/problem+json": {}}},
+    },
 )
 async def vote_agreement(
     request: Request,
@@ -114,8 +117,10 @@ async def vote_agreement(
     if by not in ("state", "group"):
         raise ProblemError(400, "Bad parameter", "by: state or group", "by")
     media_type = negotiate(request.headers.get("accept"), [JSON, CSV], format)
+    if media_type is None and format is not None:
+        raise ProblemError(400, "Bad parameter", "format: one of json, csv", "format")
     if media_type is None:
-        raise ProblemError(406, "Not Acceptable", "offered: application/json, text/csv", "format")
+        raise ProblemError(406, "Not Acceptable", "offered: application/json, text/csv")
     base = f"{settings.base_url}/sparql"
     states_rows = await select_rows(
         backend,

@@ -99,6 +99,7 @@ async def cite(
     responses={
         200: {"content": {m: {} for m in FORMATS.values()}},
         404: {"content": {"application/problem+json": {}}},
+        406: {"content": {"application/problem+json": {}}},
     },
 )
 async def get_citation(

@@ -47,7 +47,10 @@ def _manifest(backend: Backend, settings: Settings) -> tuple[Path, dict[str, Any
 @router.get(
     "/downloads",
     summary="The dataset as files: N-Quads, TriG, JSON-LD, CSV with CSVW, VoID/DCAT",
-    responses={200: {"content": {JSON: {}, HTML: {}}}},
+    responses={
+        406: {"content": {"application/problem+json": {}}},
+        200: {"content": {JSON: {}, HTML: {}}},
+    },
 )
 async def list_downloads(
     request: Request,
@@ -56,8 +59,10 @@ async def list_downloads(
     format: Annotated[str | None, Query(description="json or html")] = None,
 ) -> Response:
     media_type = negotiate(request.headers.get("accept"), [JSON, HTML], format)
+    if media_type is None and format is not None:
+        raise ProblemError(400, "Bad parameter", "format: one of json, html", "format")
     if media_type is None:
-        raise ProblemError(406, "Not Acceptable", f"offered: {JSON}, {HTML}", "format")
+        raise ProblemError(406, "Not Acceptable", f"offered: {JSON}, {HTML}")
     _folder, manifest = _manifest(backend, settings)
     for file in manifest["files"]:
         file["url"] = f"{settings.base_url}/downloads/{file['name']}"

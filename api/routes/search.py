@@ -86,7 +86,11 @@ def _index(backend: Backend) -> SearchIndex:
     "/search",
     response_model=SearchOut,
     summary="Full-text search over every paragraph of every document",
-    responses={200: {"content": {HTML: {}}}, 503: {"content": {"application/problem+json": {}}}},
+    responses={
+        200: {"content": {HTML: {}}},
+        406: {"content": {"application/problem+json": {}}},
+        503: {"content": {"application/problem+json": {}}},
+    },
 )
 async def search(
     request: Request,
@@ -120,8 +124,10 @@ async def search(
             unknown[0],
         )
     media_type = negotiate(request.headers.get("accept"), [JSON, HTML], format)
+    if media_type is None and format is not None:
+        raise ProblemError(400, "Bad parameter", "format: one of json, html", "format")
     if media_type is None:
-        raise ProblemError(406, "Not Acceptable", f"offered: {JSON}, {HTML}", "format")
+        raise ProblemError(406, "Not Acceptable", f"offered: {JSON}, {HTML}")
     values = {
         "document": document,
         "year": year,

@@ -19,10 +19,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pyoxigraph import Dataset, RdfFormat, parse
 from rdflib import Graph, Literal, URIRef
 
-from poa_kg.config import Settings
-from poa_kg.dump import dump
-from poa_kg.store import current_version
-from tests.live.conftest import free_port, serve
 from tests.live.test_pages import browser  # noqa: F401 - the fixture the page tests use
 
 pytestmark = [pytest.mark.live]
@@ -30,15 +26,9 @@ CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
 
 @pytest.fixture(scope="module")
-def downloads_url(
-    live_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    settings = live_settings.model_copy(
-        update={"downloads_dir": tmp_path_factory.mktemp("downloads"), "port": free_port()}
-    )
-    version = current_version(settings.store_dir)
-    dump(version.path, version.content_hash, settings.downloads_dir, settings.base_url)
-    yield from serve(settings)
+def downloads_url(live_url: str) -> str:
+    """The live server: its settings have the downloads written (``conftest.with_downloads``)."""
+    return live_url
 
 
 @pytest.fixture(scope="module")
