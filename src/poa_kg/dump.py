@@ -307,11 +307,10 @@ def csvw(url: str) -> dict[str, Any]:
 
 
 def _write_csv(store: Store, path: Path) -> int:
-    from poa_kg import queries  # here: queries → engine → store
-
-    result = store.query(queries.load("dump-statements"), use_default_graph_as_union=True)
-    if not isinstance(result, QuerySolutions):
-        raise TypeError("dump-statements.rq is not a SELECT query")
+    names: dict[str, list[str]] = {}
+    for solution in _select(store, "dump-statement-names"):
+        names.setdefault(_plain(solution["statement"]), []).append(_plain(solution["named"]))
+    result = _select(store, "dump-statements")
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -342,7 +341,7 @@ def _write_csv(store: Store, path: Path) -> int:
             named: dict[str, list[str]] = {
                 k: [] for k in ("actor", "state", "instrument", "meeting", "theme")
             }
-            for iri in sorted(_plain(solution["names"]).split(" | ")):
+            for iri in sorted(names.get(values["statement"], [])):
                 kind, _, key = iri.removeprefix(str(ID)).partition("/")
                 if kind in named:
                     named[kind].append(key)
@@ -364,6 +363,15 @@ def _write_csv(store: Store, path: Path) -> int:
             writer.writerow(line)
             count += 1
     return count
+
+
+def _select(store: Store, name: str) -> QuerySolutions:
+    from poa_kg import queries  # here: queries → engine → store
+
+    result = store.query(queries.load(name), use_default_graph_as_union=True)
+    if not isinstance(result, QuerySolutions):
+        raise TypeError(f"{name}.rq is not a SELECT query")
+    return result
 
 
 def _plain(term: object) -> str:
