@@ -155,7 +155,7 @@ class SearchIndex:
         source = " FROM units_fts f CROSS JOIN units u ON u.id = f.rowid WHERE units_fts MATCH ?"
         try:
             rows = self.connection.execute(
-                "SELECT u.id, f.rank, u.document, u.year, u.kind, u.strength, u.title, u.tags"
+                "SELECT u.id, f.rank, u.document, u.year, u.kind, u.strength, u.short, u.tags"
                 f"{source} AND f.rank MATCH 'bm25(1.0, 2.0)'{where}",
                 [match, *parameters],
             ).fetchall()
@@ -210,8 +210,8 @@ def _facets(
     """Counts of units per value of each filter, most first (at most ``FACET_SIZE``)."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FILTERS}
     labels = dict(tag_labels)
-    for _id, _rank, document, year, kind, strength, title, tags in rows:
-        labels[("document", str(document))] = str(title)
+    for _id, _rank, document, year, kind, strength, short, tags in rows:
+        labels[("document", str(document))] = str(short)
         counts["document"][str(document)] += 1
         counts["year"][str(year)] += 1
         counts["kind"][str(kind)] += 1

@@ -27,7 +27,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 from poa_kg.namespaces import ID, POA
 
 INDEX = "search.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TAG_KINDS = ("actor", "state", "instrument", "meeting", "theme")
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
@@ -39,6 +39,7 @@ CREATE TABLE units (
     statement TEXT,
     document TEXT NOT NULL,
     title TEXT NOT NULL,
+    short TEXT NOT NULL,
     year INTEGER NOT NULL,
     kind TEXT NOT NULL,
     strength TEXT,
@@ -119,8 +120,8 @@ def _write(store: Store, path: Path, version: str) -> int:
             packed = "\t".join(sorted(f"{kind}:{key}" for kind, key, _ in tags.get(row[0], [])))
             rows.append((ids[row[0]], *row, packed))
         connection.executemany(
-            "INSERT INTO units (id, unit, statement, document, title, year, kind, strength, "
-            "citation, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO units (id, unit, statement, document, title, short, year, kind, "
+            "strength, citation, text, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         connection.execute(
@@ -158,18 +159,20 @@ def _key(iri: str, kind: str) -> str:
 
 def _units(
     store: Store,
-) -> Iterator[tuple[str, str | None, str, str, int, str, str | None, str, str]]:
+) -> Iterator[tuple[str, str | None, str, str, str, int, str, str | None, str, str]]:
     found = []
     for s in _solutions(store, "search-units"):
         unit = _value(s["unit"]) or ""
         cls = _value(s["class"])
         level = _value(s["level"])
+        document = _key(_value(s["document"]) or "", "document")
         found.append(
             (
                 unit,
                 _value(s["statement"]),
-                _key(_value(s["document"]) or "", "document"),
+                document,
                 _value(s["title"]) or "",
+                _value(s["symbol"]) or document,  # what a facet shows: the symbol, or the key
                 int((_value(s["date"]) or "0")[:4]),
                 cls.removeprefix(str(POA)) if cls else "Unit",
                 _key(level, "level") if level else None,
@@ -177,7 +180,7 @@ def _units(
                 _value(s["text"]) or "",
             )
         )
-    found.sort(key=lambda r: (r[2], r[0], r[5]))
+    found.sort(key=lambda r: (r[2], r[0], r[6]))
     yield from found
 
 
