@@ -23,14 +23,18 @@ from api.params import reject_unknown_parameters
 from api.response_cache import ResponseCache
 from api.routes import (
     accuracy,
+    agreement,
+    citations,
     commitments,
     dataset,
     documents,
+    downloads,
     entities,
     exports,
     lineage,
     linked_data,
     pages,
+    search,
     service,
     sparql,
     statements,
@@ -92,6 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(service.router)
     app.router.routes.append(sparql.plain_get)  # before the documented route: see its comment
     app.include_router(sparql.router)
+    app.include_router(agreement.router)  # before lineage's /analyses/{name}
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
     app.include_router(commitments.router)
     app.include_router(statements.router)
@@ -103,6 +108,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(exports.router)
     app.include_router(linked_data.router)
     app.include_router(dataset.router)
+    app.include_router(citations.router)
+    app.include_router(search.router)
+    app.include_router(downloads.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.mount("/static/vendor/yasgui", StaticFiles(directory=_front_end(YASGUI)))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

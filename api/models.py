@@ -155,11 +155,18 @@ class DocumentOut(BaseModel):
     meeting: Ref | None = None
     """The PoA meeting the document belongs to (none for a General Assembly resolution)."""
     statements: int
+    citation: str | None = None
+    """How to cite the document ("title, symbol (date)"); a paragraph's: ``/cite/{id}``."""
+    official: str | None = None
+    """The official text at https://undocs.org/{symbol}, where the symbol is known."""
 
 
 class PositionOut(BaseModel):
     state: Ref
     option: str = Field(examples=["abstain"])
+    un_group: str | None = None
+    """The State's UN regional group (none for the Holy See)."""
+    m49_region: str | None = None
 
 
 class VoteOut(BaseModel):
@@ -172,11 +179,17 @@ class VoteOut(BaseModel):
     stated: dict[str, int]
     counted: dict[str, int]
     positions: list[PositionOut] = []
+    by_group: dict[str, dict[str, int]] = {}
+    """Per option, the number of States of each UN regional group that took it."""
 
 
 class StateVoteOut(BaseModel):
     vote: Ref
     option: str
+    citation: str | None = None
+    """The paragraph that records the vote."""
+    voted_on: str | None = None
+    """The adopted paragraph that corresponds to the draft paragraph voted on, if any."""
 
 
 class Stats(BaseModel):

@@ -13,6 +13,19 @@ Sources of each column:
 - ``alt_labels``: former and variant names as printed in UN documents (``ALT_LABELS``), plus, for
   every label containing an apostrophe, the same label with the typographic apostrophe U+2019.
 - ``status``: ``member`` or ``observer``.
+- ``un_group``: the State's United Nations regional group, as the UN's Department for General
+  Assembly and Conference Management lists the "United Nations Regional Groups of Member States":
+  ``African``, ``Asia-Pacific``, ``Eastern European``, ``Latin American and Caribbean``,
+  ``Western European and Others``. The United States attends the Western European and Others
+  Group as an observer and is counted in it for elections, so it is listed there; Türkiye takes
+  part in both WEOG and Asia-Pacific and is listed in WEOG, where it stands for elections; the
+  State of Palestine is in the Asia-Pacific Group; the Holy See belongs to none (empty).
+- ``m49_region`` and ``m49_subregion``: the UN Statistics Division's "Standard country or area
+  codes for statistical use" (M49): region (Africa, Americas, Asia, Europe, Oceania) and
+  sub-region, or intermediate region where M49 has one (Eastern Africa, Caribbean, South
+  America…), transcribed once from the UNSD table (as the country_converter package carries it,
+  column ``UNregion``) and kept from the committed CSV on every later run; the M49 codes were
+  checked against the ``m49`` column.
 """
 
 from __future__ import annotations
@@ -24,7 +37,18 @@ import pycountry
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = REPO_ROOT / "ontology" / "vocab" / "states.csv"
-COLUMNS = ("iso3", "m49", "pref_label", "alt_labels", "status")
+COLUMNS = (
+    "iso3",
+    "m49",
+    "pref_label",
+    "alt_labels",
+    "status",
+    "un_group",
+    "m49_region",
+    "m49_subregion",
+)
+KEPT = ("un_group", "m49_region", "m49_subregion")
+"""Columns carried over from the committed CSV (see the module docstring)."""
 
 # The 193 Member States of the United Nations, by ISO 3166-1 alpha-3 code.
 MEMBER_STATES: tuple[str, ...] = (
@@ -145,7 +169,11 @@ def build_rows() -> list[dict[str, str]]:
 
 
 def main() -> None:
+    with OUTPUT.open(encoding="utf-8", newline="") as handle:
+        kept = {row["iso3"]: row for row in csv.DictReader(handle)}
     rows = build_rows()
+    for row in rows:
+        row.update({column: kept.get(row["iso3"], {}).get(column, "") for column in KEPT})
     with OUTPUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()

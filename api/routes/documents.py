@@ -31,6 +31,8 @@ def _document(row: Row) -> DocumentOut:
             label=None if row.get("meetingLabel") is None else str(row["meetingLabel"]),
         ),
         statements=int(row["statements"] or 0),
+        citation=None if row.get("citation") is None else str(row["citation"]),
+        official=None if row.get("official") is None else str(row["official"]),
     )
 
 

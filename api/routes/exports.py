@@ -23,7 +23,8 @@ from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.params import entity_term, short_id
 from poa_kg import export
-from poa_kg.backends import UNPUBLISHED
+from poa_kg.backends import UNPUBLISHED, Backend, EmbeddedBackend
+from poa_kg.dump import published_version
 
 router = APIRouter(tags=["exports"])
 
@@ -41,6 +42,14 @@ _GRAPHS_KEPT = 8
 _GRAPHS: OrderedDict[tuple[str, str, tuple[tuple[str, str], ...]], nx.Graph] = OrderedDict()
 """The last projections built, by data version, projection and filters: an export of the same
 data is built once (the writers only read the graph, so concurrent downloads share it)."""
+
+
+def _data_version(backend: Backend) -> str:
+    """The version written into an export's metadata: date and hash of the served store."""
+    if isinstance(backend, EmbeddedBackend):
+        version = backend.engine.version()
+        return published_version(version.path, version.content_hash)
+    return backend.version()[:12]
 
 
 def content_disposition(filename: str) -> str:
@@ -125,6 +134,7 @@ async def get_export(
             backend, projection, filters, f"{settings.base_url}/sparql", settings.deadline
         )
         graph: nx.Graph = await run_in_threadpool(export.build, projection, rows)  # off the loop
+        graph.graph["data_version"] = _data_version(backend)
         if version != UNPUBLISHED:
             _GRAPHS[key] = graph
         while len(_GRAPHS) > _GRAPHS_KEPT:

@@ -15,6 +15,7 @@ from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
 from api.history import timeline
 from api.params import kind_of, short_id
+from api.routes.citations import cite
 from poa_kg import queries
 from poa_kg.backends import Row, select_rows
 from poa_kg.export.projections import citation
@@ -121,6 +122,9 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
             if str(r["property"]).endswith("#type") and str(r["value"]).startswith(str(POA))
         ),
     }
+    if path.startswith(("statement/", "unit/", "document/")):
+        found = await cite(path, backend, settings)
+        context["cite"] = None if found is None else found.model_dump()
     if path.startswith("statement/"):
         statement = await rows_of("statement", 1)
         if statement:
@@ -138,8 +142,30 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
                 history=timeline(await rows_of("statement-history"), resource.value),
             )
             return templates.TemplateResponse(request, "statement.html", context)
+    if path.startswith("vote/"):
+        context.update(await vote_context(await rows_of("vote-positions"), rows_of))
+        return templates.TemplateResponse(request, "vote.html", context)
+    if path.startswith("state/"):
+        context["record"] = await rows_of("state-votes")
     context["statements"] = await rows_of("entity-statements", 200)
     return templates.TemplateResponse(request, "entity.html", context)
+
+
+async def vote_context(positions: list[Row], rows_of: Any) -> dict[str, Any]:
+    """A vote page's positions: per option (yes, no, abstain) the States by UN regional group,
+    with counts, and what was voted on."""
+    options: dict[str, dict[str, list[Row]]] = {}
+    for option in ("yes", "no", "abstain"):
+        options[option] = {}
+    for row in positions:
+        group = str(row["group"]) if row.get("group") is not None else "no regional group"
+        options.setdefault(str(row["option"]), {}).setdefault(group, []).append(row)
+    text = await rows_of("vote-text")
+    return {
+        "options": {k: dict(sorted(v.items())) for k, v in options.items()},
+        "counts": {k: sum(len(g) for g in v.values()) for k, v in options.items()},
+        "voted": text[0] if text else None,
+    }
 
 
 _BOUND = {
@@ -150,6 +176,9 @@ _BOUND = {
     "statement-inherited-themes": "statement",
     "lineage": "statement",
     "statement-history": "statement",
+    "vote-positions": "vote",
+    "vote-text": "vote",
+    "state-votes": "state",
 }
 
 

@@ -76,9 +76,15 @@ async def get_vote(vote_id: str, backend: BackendDep, settings: SettingsDep) -> 
         PositionOut(
             state=Ref(iri=str(p["state"]), id=str(p["iso3"]), label=str(p["name"])),
             option=str(p["option"]),
+            un_group=None if p.get("group") is None else str(p["group"]),
+            m49_region=None if p.get("region") is None else str(p["region"]),
         )
         for p in positions
     ]
+    for position in out.positions:
+        groups = out.by_group.setdefault(position.option, {})
+        group = position.un_group or "no group"
+        groups[group] = groups.get(group, 0) + 1
     return out
 
 
@@ -99,6 +105,8 @@ async def state_votes(iso3: str, backend: BackendDep, settings: SettingsDep) -> 
         StateVoteOut(
             vote=Ref(iri=str(r["vote"]), id=short_id(r["vote"], "vote"), label=str(r["label"])),
             option=str(r["option"]),
+            citation=None if r.get("citation") is None else str(r["citation"]),
+            voted_on=None if r.get("adoptedCitation") is None else str(r["adoptedCitation"]),
         )
         for r in rows
     ]

@@ -316,4 +316,6 @@ shapes in `shapes/`; never edited by hand. One Turtle file per named graph
 for the data-quality report, `accuracy` for the accuracy measured on the hand-labelled samples
 (W3C DQV); `void.ttl` names each graph, its file and its triple count.
 A test rebuilds this folder and compares it byte for byte.
+
+Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); cite as in `CITATION.cff`.
 """

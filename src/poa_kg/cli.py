@@ -1,4 +1,4 @@
-"""The ``poa-kg`` command: build | validate | serve | query | export | accuracy.
+"""The ``poa-kg`` command: build | validate | serve | query | export | accuracy | dump.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
 the path of a log file holding the traceback).
@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     accuracy_cmd.add_argument("--format", default="table", help="table (default) or json")
     accuracy_cmd.add_argument("--aspect", help="only this aspect (themes, classes, units…)")
     accuracy_cmd.set_defaults(run=_accuracy)
+    dump_cmd = commands.add_parser(
+        "dump", help="write the downloads: N-Quads, TriG, JSON-LD, CSV + CSVW, VoID/DCAT"
+    )
+    dump_cmd.add_argument("--out", type=Path, help="folder (default build/downloads)")
+    dump_cmd.set_defaults(run=_dump)
     return parser
 
 
@@ -158,6 +163,28 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'aspect':20} {'metric':10} {'kind':14} {'half':5} {'value':>6} {'n':>5}")
     for m in found:
         print(f"{m.aspect:20} {m.metric:10} {m.kind:14} {m.half:5} {m.value:6.3f} {m.size:5d}")
+    return EXIT_OK
+
+
+def _dump(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from poa_kg.dump import dump
+
+    out: Path = args.out or settings.downloads_dir
+    if out.exists() and not out.is_dir():
+        raise SourceError(out, "not a folder")
+    version = publish_store(
+        settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
+    )
+    start = time.perf_counter()
+    result = dump(version.path, version.content_hash, out, settings.base_url)
+    for file in result.files:
+        print(f"{file.bytes:>12,} bytes  {file.records:>8} {file.record_kind:<7}  {file.name}")
+    print(
+        f"dataset {result.version} → {result.folder} in {time.perf_counter() - start:.1f} s",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -284,6 +311,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     version = publish_store(
         settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
     )
+    from poa_kg.dump import dump, read_manifest
+
+    if read_manifest(settings.downloads_dir / version.content_hash[:16]) is None:
+        print(f"writing the downloads to {settings.downloads_dir}", file=sys.stderr)
+        dump(version.path, version.content_hash, settings.downloads_dir, settings.base_url)
     print(f"serving store {version.content_hash[:12]} on {settings.base_url}", file=sys.stderr)
     uvicorn.Server(server_config(create_app(settings), settings)).run()
     return EXIT_OK
@@ -356,6 +388,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             )
     rows = export.rows_in_process(store, args.projection, filters, f"{settings.base_url}/sparql")
     graph = export.build(args.projection, rows)
+    from poa_kg.dump import published_version
+
+    graph.graph["data_version"] = published_version(version.path, version.content_hash)
     chunks = fmt.write(graph)
     if args.output is None:
         for chunk in chunks:

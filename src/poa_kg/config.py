@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     """Where the CLI writes the traceback of an internal error."""
     store_dir: Path = ROOT / "build" / "store"
     """Directory of the on-disk stores (one per content hash) and their ``current`` pointer."""
+    downloads_dir: Path = ROOT / "build" / "downloads"
+    """Directory of the downloads (``poa-kg dump``), one folder per store content hash."""
 
     host: str = "127.0.0.1"
     """Address the service listens on."""

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from poa_kg.citation import document_citation, document_name, official_url, unit_citation
 from poa_kg.extract import Extraction
 from poa_kg.model import (
     Footnote,
@@ -123,6 +124,11 @@ class _DocumentWriter:
         self.doc_iri = iri("document", self.key)
         self.source_iri = iri("source", self.key)
 
+    def _official(self, node: URIRef, symbol: str | None) -> None:
+        url = official_url(symbol)
+        if url is not None:
+            self.g.add((node, POA.officialText, URIRef(url)))
+
     def unit_iri(self, part: str, eid: str) -> URIRef:
         return iri("unit", f"{self.key}/{part}/{eid}")
 
@@ -160,6 +166,9 @@ class _DocumentWriter:
         if meta.symbol:
             g.add((d, DCTERMS.identifier, Literal(meta.symbol)))
             g.add((d, POA.symbolSource, Literal(meta.symbol_source or "")))
+        cited = document_citation(meta.title, meta.date, meta.symbol)
+        g.add((d, DCTERMS.bibliographicCitation, Literal(cited)))
+        self._official(d, meta.symbol)
         s = self.source_iri
         g.add((s, RDF.type, POA.SourceText))
         g.add((s, RDFS.label, Literal(self.doc.source.path.name)))
@@ -215,6 +224,7 @@ class _DocumentWriter:
             g.add((d, POA.onReportOf, report))
             g.add((report, RDF.type, POA.CitedDocument))
             g.add((report, DCTERMS.identifier, Literal(symbol.strip())))
+            self._official(report, symbol.strip())
             g.add((report, POA.symbolSource, Literal(f"stated in {self.key}")))
             if meta.committee:
                 g.add((report, DCTERMS.creator, iri("actor", meta.committee)))
@@ -287,6 +297,10 @@ class _DocumentWriter:
             g.add((u, POA.number, Literal(unit.number)))
         if unit.kind == "recital":
             g.add((u, POA.preambular, Literal(True)))
+        meta = self.doc.source.metadata
+        name = document_name(meta.title, meta.date, meta.symbol)
+        g.add((u, DCTERMS.bibliographicCitation, Literal(unit_citation(name, unit.part, unit.eid))))
+        self._official(u, meta.symbol)
         for number in unit.footnotes:
             g.add((u, POA.refersToFootnote, iri("footnote", f"{self.key}/{number}")))
 
@@ -411,6 +425,7 @@ class _DocumentWriter:
             draft = iri("document", draft_key(vote.motion_document))
             g.add((draft, RDF.type, POA.CitedDocument))
             g.add((draft, DCTERMS.identifier, Literal(vote.motion_document)))
+            self._official(draft, vote.motion_document)
             g.add((draft, RDFS.label, Literal(f"Draft outcome document {vote.motion_document}")))
             g.add((draft, POA.symbolSource, Literal(f"stated in {key}")))
             motion: URIRef = draft
@@ -536,6 +551,10 @@ def _entry_fields(g: Graph, concept: URIRef, kind: str, entry: Entry) -> None:
         g.add((concept, POA.iso3, Literal(entry.key)))
         g.add((concept, POA.m49, Literal(get("m49"))))
         g.add((concept, POA.memberStatus, Literal(get("status"))))
+        if get("un_group"):
+            g.add((concept, POA.unRegionalGroup, Literal(get("un_group"))))
+        g.add((concept, POA.m49Region, Literal(get("m49_region"))))
+        g.add((concept, POA.m49Subregion, Literal(get("m49_subregion"))))
     if get("wikidata"):
         g.add((concept, SKOS.exactMatch, WIKIDATA[get("wikidata")]))
     if get("exact_match"):

@@ -7,6 +7,7 @@ open ``current`` read-only (``open_store``), copying a small store into memory, 
 answers three to eight times faster than from disk; a reader that holds an older store keeps
 reading it until it reopens, so nobody ever sees a half-loaded graph. Publishing the same content
 twice reuses the existing store. The two most recent stores are kept; older ones are removed.
+Each store folder also holds the full-text search index of its data (``search_index.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from poa_kg import folders
 from poa_kg.errors import StoreError
 from poa_kg.namespaces import GRAPH, ONTOLOGY_GRAPH
 from poa_kg.publication import content_hash, manifest
+from poa_kg.search_index import build_index, ensure_index, index_path
 
 CURRENT = "current"
 READY = "READY"
@@ -87,6 +89,7 @@ def publish_store(
             store.flush()
             store.optimize()
             count = len(store)
+            build_index(store, index_path(staging), digest)
             del store
             (staging / READY).write_text(f"{digest}\n{count}\n", encoding="utf-8")
             shutil.rmtree(target, ignore_errors=True)
@@ -94,6 +97,8 @@ def publish_store(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+    else:
+        ensure_index(target, digest)
     _switch(store_dir, target.name)
     _prune(store_dir, keep=target.name)
     return _read_version(target)

@@ -16,7 +16,19 @@ from poa_kg.namespaces import VOCABULARY_KEY
 
 # What each vocabulary file is, and which columns it must have.
 FILES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "states": ("state", ("iso3", "m49", "pref_label", "alt_labels", "status")),
+    "states": (
+        "state",
+        (
+            "iso3",
+            "m49",
+            "pref_label",
+            "alt_labels",
+            "status",
+            "un_group",
+            "m49_region",
+            "m49_subregion",
+        ),
+    ),
     "actors": (
         "actor",
         ("key", "class", "pref_label", "alt_labels", "acronyms", "parent", "wikidata"),

@@ -15,7 +15,8 @@ import uvicorn
 from api.app import create_app
 from api.server import server_config
 from poa_kg.config import ROOT, Settings
-from poa_kg.store import publish_store
+from poa_kg.dump import dump
+from poa_kg.store import current_version, publish_store
 
 PROTOCOL = ROOT / "tests" / "data" / "sparql-protocol"
 
@@ -44,6 +45,12 @@ def serve(settings: Settings) -> Iterator[str]:
         thread.join(timeout=15)
 
 
+def with_downloads(settings: Settings) -> None:
+    """Write the downloads of the settings' store, as ``poa-kg serve`` does before it serves."""
+    version = current_version(settings.store_dir)
+    dump(version.path, version.content_hash, settings.downloads_dir, settings.base_url)
+
+
 def store_with_suite(root: Path) -> Path:
     store_dir = root / "store"
     publish_store(
@@ -58,8 +65,9 @@ def store_with_suite(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("live")
-    return Settings(
+    settings = Settings(
         store_dir=store_with_suite(root),
+        downloads_dir=root / "downloads",
         port=free_port(),
         workers=2,
         queue_size=8,
@@ -67,6 +75,8 @@ def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         row_cap=1000,
         cors_origins=["*"],
     )
+    with_downloads(settings)
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,11 @@ BINDINGS: dict[str, list[dict[str, NamedNode | Literal]]] = {
     ],
     "statement": [{"statement": NamedNode(f"{ID}statement/revcon3-2018/annex/sec_II__para_13")}],
     "vote-positions": [{"vote": NamedNode(f"{ID}vote/revcon3-2018/main/para_15")}],
+    "vote-text": [{"vote": NamedNode(f"{ID}vote/revcon3-2018/main/para_15")}],
+    "citation": [
+        {"resource": NamedNode(f"{ID}statement/revcon3-2018/annex/sec_II__para_13")},
+        {"resource": NamedNode(f"{ID}document/ga-res-73-69-2018")},
+    ],
     "analysis-actor-engagement": [{}, {"actor": NamedNode(f"{ID}actor/interpol")}],
     "export-links": [{}, {"theme": NamedNode(f"{ID}theme/tracing")}],
     "export-commitments": [{}, {"forMeeting": NamedNode(f"{ID}meeting/bms8")}],

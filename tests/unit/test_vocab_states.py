@@ -12,7 +12,16 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STATES_CSV = REPO_ROOT / "ontology" / "vocab" / "states.csv"
 REVCON3_TEXT = REPO_ROOT / "data" / "sources" / "revcon3-2018.txt"
-COLUMNS = ["iso3", "m49", "pref_label", "alt_labels", "status"]
+COLUMNS = [
+    "iso3",
+    "m49",
+    "pref_label",
+    "alt_labels",
+    "status",
+    "un_group",
+    "m49_region",
+    "m49_subregion",
+]
 
 # Every State name printed in the report part of revcon3-2018.txt, exactly as printed: the
 # Vice-Presidents and the President's State (para. 7), the Credentials Committee (para. 9), the
@@ -207,6 +216,35 @@ def test_counts() -> None:
     assert Counter(row["status"] for row in rows) == {"member": 193, "observer": 2}
     observers = {row["iso3"]: row["pref_label"] for row in rows if row["status"] == "observer"}
     assert observers == {"VAT": "Holy See", "PSE": "State of Palestine"}
+
+
+def test_regional_groups_as_the_un_lists_them() -> None:
+    """54 African, 54 Asia-Pacific (Kiribati included) and the State of Palestine, 23 Eastern
+    European, 33 Latin American and Caribbean, 28 WEOG and the United States; the Holy See in
+    none; every African State in M49's Africa and every GRULAC State in the Americas."""
+    rows = _rows()
+    members = Counter(row["un_group"] for row in rows if row["status"] == "member")
+    assert members == {
+        "African": 54,
+        "Asia-Pacific": 54,
+        "Eastern European": 23,
+        "Latin American and Caribbean": 33,
+        "Western European and Others": 29,
+    }
+    group = {row["iso3"]: row["un_group"] for row in rows}
+    assert (group["PSE"], group["VAT"], group["USA"]) == (
+        "Asia-Pacific",
+        "",
+        "Western European and Others",
+    )
+    for row in rows:
+        if row["un_group"] == "African":
+            assert row["m49_region"] == "Africa", row
+        if row["un_group"] == "Latin American and Caribbean":
+            assert row["m49_region"] == "Americas", row
+    regions = Counter(row["m49_region"] for row in rows)
+    assert set(regions) == {"Africa", "Americas", "Asia", "Europe", "Oceania"}
+    assert all(row["m49_subregion"] for row in rows)
 
 
 def test_sorted_by_iso3() -> None:

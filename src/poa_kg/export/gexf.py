@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from poa_kg.export.projections import colour
+from poa_kg.export.projections import node_colour
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -63,10 +63,10 @@ def _declarations(items: Iterable[dict[str, Any]], own: frozenset[str]) -> dict[
 def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
     """The GEXF 1.3 document of ``graph``, in chunks of about 64 KiB.
 
-    Nodes need ``label`` and ``node_type`` (it picks the colour) and may carry ``size``; edges
-    need ``kind`` and may carry ``weight``; ``start`` and ``end`` on nodes and edges are dates when
-    the graph is dynamic (``graph.graph["mode"] == "dynamic"``). Every other value becomes a typed
-    attribute.
+    Nodes need ``label`` and ``node_type`` (it picks the colour; for a State, its ``un_group``
+    does) and may carry ``size``; edges need ``kind`` and may carry ``weight``; ``start`` and
+    ``end`` on nodes and edges are dates when the graph is dynamic (``graph.graph["mode"] ==
+    "dynamic"``). Every other value becomes a typed attribute.
     """
     dynamic = graph.graph.get("mode") == "dynamic"
     directed = graph.is_directed()
@@ -87,7 +87,7 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
     yield from emit(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" version="1.3">\n'
-        "  <meta>\n    <creator>poa-kg</creator>\n"
+        f"  <meta{_modified(graph)}>\n    <creator>poa-kg</creator>\n"
         f"    <description>{escape(_description(graph))}</description>\n  </meta>\n"
     )
     mode = (
@@ -113,7 +113,7 @@ def iter_gexf(graph: nx.Graph) -> Iterator[bytes]:
             f"label={quoteattr(str(data.get('label', node)))}{start}>\n"
         )
         yield from emit(_attvalues(data, node_attributes))
-        r, g, b = colour(str(data.get("node_type", "")))
+        r, g, b = node_colour(data)
         yield from emit(f'        <viz:color r="{r}" g="{g}" b="{b}"/>\n')
         if "size" in data:
             yield from emit(f'        <viz:size value="{float(data["size"])!r}"/>\n')
@@ -156,8 +156,17 @@ def _attvalues(data: dict[str, Any], declared: dict[str, str]) -> str:
     return "        <attvalues>\n" + "".join(values) + "        </attvalues>\n"
 
 
+def _modified(graph: nx.Graph) -> str:
+    """``lastmodifieddate``: the day the data version was published, where known."""
+    version = str(graph.graph.get("data_version", ""))
+    day = version[:10]
+    return f' lastmodifieddate="{day}"' if len(day) == 10 and day[4] == "-" else ""
+
+
 def _description(graph: nx.Graph) -> str:
     name, about = graph.graph.get("projection", ""), graph.graph.get("description", "")
     text = f"poa-kg projection {name}: {about}"
+    if graph.graph.get("data_version"):
+        text += f"; data version {graph.graph['data_version']}, licence CC BY 4.0"
     notes = [f"{k} = {v}" for k, v in sorted(graph.graph.items()) if k.startswith("vote_")]
     return text + (" (" + "; ".join(notes) + ")" if notes else "")

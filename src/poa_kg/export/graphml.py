@@ -25,21 +25,26 @@ def iter_graphml(graph: nx.Graph) -> Iterator[bytes]:
     clean.add_nodes_from(
         (n, {k: v for k, v in d.items() if v is not None}) for n, d in graph.nodes(data=True)
     )
+    # every edge gets a unique id (e0, e1, …), as in the GEXF file; a multigraph's keys (the
+    # relation, repeated and with spaces) would otherwise become the ids
     if graph.is_multigraph():
         clean.add_edges_from(
-            (u, v, key, {k: x for k, x in d.items() if x is not None})
-            for u, v, key, d in graph.edges(keys=True, data=True)
+            (u, v, f"e{n}", {"id": f"e{n}", **{k: x for k, x in d.items() if x is not None}})
+            for n, (u, v, d) in enumerate(graph.edges(data=True))
         )
     else:
         clean.add_edges_from(
-            (u, v, {k: x for k, x in d.items() if x is not None})
-            for u, v, d in graph.edges(data=True)
+            (u, v, {"id": f"e{n}", **{k: x for k, x in d.items() if x is not None}})
+            for n, (u, v, d) in enumerate(graph.edges(data=True))
         )
     # networkx's generator leaves the declaration out; lines are sent in ~64 KiB chunks (a web
     # server hands each chunk of a synchronous stream to a thread: one per line was slow)
     chunk = ['<?xml version="1.0" encoding="UTF-8"?>\n']
     size = 0
-    for line in nx.generate_graphml(clean, encoding="utf-8", named_key_ids=True):
+    lines = nx.generate_graphml(
+        clean, encoding="utf-8", named_key_ids=True, edge_id_from_attribute="id"
+    )
+    for line in lines:
         chunk.append(line + "\n")
         size += len(line) + 1
         if size >= _CHUNK:

@@ -137,7 +137,20 @@ def build(name: str, rows: Rows) -> nx.MultiDiGraph | nx.Graph:
     graph.graph["projection"] = name
     graph.graph["description"] = DESCRIPTIONS[name]
     _size_by_degree(graph)
+    unique_labels(graph)
     return graph
+
+
+def unique_labels(graph: nx.Graph) -> None:
+    """Labels as Gephi users need them, one per node: where several nodes share a label, each
+    gets its node id after it ("para 3 (lineage/revcon3-2018/main/para_3)")."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        by_label[str(data.get("label", node))].append(str(node))
+    for label, nodes in by_label.items():
+        if len(nodes) > 1:
+            for node in nodes:
+                graph.nodes[node]["label"] = f"{label} ({node})"
 
 
 # ---------------------------------------------------------------------- nodes
@@ -168,6 +181,8 @@ def _vocabulary(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
             entry["class"] = str(row["type"]).removeprefix(str(POA))
         if row.get("iso3"):
             entry["iso3"] = str(row["iso3"])
+            entry["un_group"] = str(row.get("group") or "")
+            entry["m49_region"] = str(row.get("region") or "")
         if row.get("altLabel"):
             alternatives[iri].append(str(row["altLabel"]))
     for iri, entry in entries.items():
@@ -244,6 +259,10 @@ def _add_commitments(
             attributes["lead_verb"] = str(row["leadVerb"])
         if row.get("symbol"):
             attributes["symbol"] = str(row["symbol"])
+        if row.get("text") is not None:
+            attributes["text"] = str(row["text"])
+        if row.get("citation") is not None:
+            attributes["citation"] = str(row["citation"])
         graph.add_node(_short(iri), **attributes)
         added[iri] = {**attributes, "document_iri": document, "meeting_iri": meeting}
     return added
@@ -500,3 +519,19 @@ def _size_by_degree(graph: nx.Graph) -> None:
 def colour(node_type: str) -> tuple[int, int, int]:
     found = node_types().get(node_type)
     return found.rgb if found else (160, 160, 160)
+
+
+@cache
+def group_colours() -> dict[str, tuple[int, int, int]]:
+    """A colour per UN regional group (``regional-groups.csv``): States are coloured by group."""
+    text = files(__package__).joinpath("regional-groups.csv").read_text(encoding="utf-8")
+    return {
+        row["un_group"]: (int(row["r"]), int(row["g"]), int(row["b"]))
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+def node_colour(data: Mapping[str, Any]) -> tuple[int, int, int]:
+    """A State by its UN regional group; any other node by its type."""
+    group = group_colours().get(str(data.get("un_group", "")))
+    return group if group is not None else colour(str(data.get("node_type", "")))
