@@ -164,6 +164,9 @@ BREAKAGES: dict[str, Callable[[Graph], None]] = {
         g, one(g, POA.ThemeInheritance), POA.fromSection, None
     ),
     "QualityMeasurementShape": lambda g: _bad_measurement(g),
+    "AccuracyMeasurementShape": lambda g: replace(
+        g, sorted(g.subjects(POA.sampleHalf, None))[0], POA.sampleSize, 0
+    ),
     "QualityIssueShape": lambda g: replace(
         g, one(g, POA.QualityIssue), DCTERMS.type, iri("theme/marking")
     ),
