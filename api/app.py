@@ -40,9 +40,9 @@ from api.routes import (
     statements,
     votes,
 )
-from poa_kg.backends import EmbeddedBackend, make_backend
 from poa_kg.config import ROOT, Settings
 from poa_kg.errors import SetupError
+from poa_kg.serve.backends import EmbeddedBackend, make_backend
 
 STATIC = Path(__file__).resolve().parent / "static"
 YASGUI = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"

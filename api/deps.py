@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from poa_kg.backends import Backend
 from poa_kg.config import Settings
+from poa_kg.serve.backends import Backend
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 

@@ -11,9 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from poa_kg.engine import Busy, DeadlinePassed, MemoryLimit, Overloaded
 from poa_kg.errors import PoaKgError, QueryError, StoreError
-from poa_kg.sparql import QueryRefused
+from poa_kg.serve.engine import Busy, DeadlinePassed, MemoryLimit, Overloaded
+from poa_kg.serve.sparql import QueryRefused
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("poa_kg.api")

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from api.models import Ref
 from api.params import short_id
-from poa_kg.backends import Row
-from poa_kg.lineage import diff_segments, word_changes
+from poa_kg.ingest.lineage import diff_segments, word_changes
+from poa_kg.serve.backends import Row
 
 
 class Segment(BaseModel):

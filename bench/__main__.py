@@ -34,9 +34,9 @@ from pathlib import Path
 from pyoxigraph import QueryResultsFormat, Store
 
 from bench.synthetic import generate
-from poa_kg import queries
 from poa_kg.config import ROOT
-from poa_kg.store import current_version, publish_store
+from poa_kg.serve import queries
+from poa_kg.serve.store import current_version, publish_store
 
 OUT = ROOT / "build" / "bench"
 BIN = Path(sys.executable).parent

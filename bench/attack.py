@@ -32,7 +32,7 @@ import httpx
 
 from bench.__main__ import BIN, OUT, free_port, pss_mib
 from poa_kg.config import ROOT
-from poa_kg.store import publish_store
+from poa_kg.serve.store import publish_store
 
 JSON = "application/sparql-results+json"
 PROBLEM = "application/problem+json"

@@ -21,7 +21,7 @@ from pyoxigraph import Store
 from bench.__main__ import OUT, dataset
 from poa_kg import export
 from poa_kg.config import ROOT
-from poa_kg.store import current_version, open_store
+from poa_kg.serve.store import current_version, open_store
 
 XSD = ROOT / "tests" / "data" / "gexf-1.3" / "xsd-patched" / "gexf.xsd"
 

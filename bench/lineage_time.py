@@ -1,10 +1,10 @@
 """Lineage time over the whole series: ``uv run python -m bench.lineage_time [--runs 3]``.
 
 Reads the statements of every document as the build does (parse and extract, not timed), then
-runs ``poa_kg.lineage.link`` over all of them ``--runs`` times in a fresh process each (candidates
-from every earlier document, word alignment, classifier, links, first appearances, dropped
-statements) and prints the seconds of each run, the median, the counts and the cores available.
-The target is 30 s for the 21 documents on 2 cores.
+runs ``poa_kg.ingest.lineage.link`` over all of them ``--runs`` times in a fresh process each
+(candidates from every earlier document, word alignment, classifier, links, first appearances,
+dropped statements) and prints the seconds of each run, the median, the counts and the cores
+available. The target is 30 s for the 21 documents on 2 cores.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 
 _RUN = """
 import json, time
-from poa_kg.build import read_lineage_statements
+from poa_kg.ingest.build import read_lineage_statements
 from poa_kg.config import Settings
-from poa_kg.lineage import link
+from poa_kg.ingest.lineage import link
 statements = read_lineage_statements(Settings())
 started = time.perf_counter()
 lineage = link(statements)

@@ -27,7 +27,7 @@ import urllib.parse
 
 from bench.__main__ import BIN, OUT, free_port, pss_mib
 from poa_kg.config import ROOT
-from poa_kg.store import publish_store
+from poa_kg.serve.store import publish_store
 
 ACTORS = ("interpol", "wco", "unodc", "civil-society", "industry", "women", "law-enforcement")
 STATEMENTS = (

@@ -15,7 +15,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from bench.__main__ import floor_ms, sample_queries
-from poa_kg.store import current_version
+from poa_kg.serve.store import current_version
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from bench.__main__ import BIN, OUT, free_port
 from poa_kg.config import ROOT
-from poa_kg.store import publish_store
+from poa_kg.serve.store import publish_store
 
 STATEMENTS = (
     "revcon3-2018/annex/sec_II__para_13",

@@ -25,9 +25,9 @@ from api.app import create_app
 from api.server import server_config
 from bench.synthetic import generate
 from poa_kg.config import ROOT, Settings
-from poa_kg.search import SearchIndex
-from poa_kg.search_index import index_path
-from poa_kg.store import publish_store
+from poa_kg.serve.search import SearchIndex
+from poa_kg.serve.search_index import index_path
+from poa_kg.serve.store import publish_store
 
 OUT = ROOT / "build" / "bench"
 QUERIES = {

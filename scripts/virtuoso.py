@@ -1,5 +1,5 @@
 """A throw-away Virtuoso (Debian's ``virtuoso-opensource`` 7.2.5) on loopback, loaded with a
-build's Turtle files one named graph per file, as ``poa_kg.store.publish_store`` loads them.
+build's Turtle files one named graph per file, as ``poa_kg.serve.store.publish_store`` loads them.
 
     uv run --frozen python scripts/virtuoso.py [--turtle data/turtle] [--http-port 8890]
 
@@ -65,7 +65,7 @@ def loadable(pairs: list[tuple[Path, str | None]], folder: Path) -> list[tuple[P
     holds a manifest only once its data is complete."""
     from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
-    from poa_kg.publication import PUBLICATION, write_manifest
+    from poa_kg.serve.publication import PUBLICATION, write_manifest
 
     folder.mkdir(parents=True, exist_ok=True)
     out: list[tuple[Path, str]] = []
@@ -303,7 +303,7 @@ class Virtuoso:
 
     def manifest_graphs(self) -> list[str]:
         """The graphs the server's publication manifest names (none before a first load)."""
-        from poa_kg.publication import PUBLICATION, SUBSET
+        from poa_kg.serve.publication import PUBLICATION, SUBSET
 
         output = self.sql(
             f"SPARQL SELECT ?g FROM <{PUBLICATION}> WHERE {{ <{PUBLICATION}> <{SUBSET}> ?g }};"  # noqa: S608 - constants

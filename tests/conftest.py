@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from poa_kg.config import ROOT, Settings
-from poa_kg.model import Document
-from poa_kg.parse import parse_document
-from poa_kg.sources import read_source
+from poa_kg.ingest.model import Document
+from poa_kg.ingest.parse import parse_document
+from poa_kg.ingest.sources import read_source
 
 SOURCES = ROOT / "data" / "sources"
 CORPUS = ("revcon3-2018", "prepcom-2018-outline", "bms8-2022-draft")

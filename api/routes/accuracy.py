@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request, Response
 from api.deps import BackendDep, SettingsDep, templates
 from api.models import AccuracyOut, MeasurementOut, QualityCount
 from api.params import short_id
-from poa_kg import queries
-from poa_kg.backends import select_rows
+from poa_kg.serve import queries
+from poa_kg.serve.backends import select_rows
 
 router = APIRouter(tags=["accuracy"])
 JSON = "application/json"

@@ -25,9 +25,9 @@ from pydantic import BaseModel
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
-from poa_kg import queries
-from poa_kg.backends import select_rows
-from poa_kg.sparql import negotiate
+from poa_kg.serve import queries
+from poa_kg.serve.backends import select_rows
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["votes"])
 JSON, CSV = "application/json", "text/csv"

@@ -18,12 +18,12 @@ from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
-from poa_kg import queries
-from poa_kg.backends import Backend, select_rows
 from poa_kg.citation import DATA_LICENCE, bibtex, csl_json
 from poa_kg.config import Settings
 from poa_kg.namespaces import ID
-from poa_kg.sparql import negotiate
+from poa_kg.serve import queries
+from poa_kg.serve.backends import Backend, select_rows
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["citation"])
 JSON = "application/json"

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import BackendDep, SettingsDep
 from api.models import CommitmentOut, CommitmentPage
 from api.routes.statements import ListFormat, Sort, statement_detail, statement_list
-from poa_kg.formats import CSV, JSON
+from poa_kg.serve.formats import CSV, JSON
 
 router = APIRouter(prefix="/commitments", tags=["commitments"])
 

@@ -15,11 +15,11 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
-from poa_kg import queries
-from poa_kg.dataset import dataset_description
-from poa_kg.formats import HTML, RDF_DOCUMENTS, rdflib_format
 from poa_kg.namespaces import DATASET, GRAPH, ONTOLOGY_IRI, POA
-from poa_kg.sparql import negotiate
+from poa_kg.serve import queries
+from poa_kg.serve.dataset import dataset_description
+from poa_kg.serve.formats import HTML, RDF_DOCUMENTS, rdflib_format
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
 

@@ -8,9 +8,9 @@ from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.models import DocumentOut, Ref, Stats
 from api.params import short_id
-from poa_kg import queries
-from poa_kg.backends import Row, select_rows
-from poa_kg.formats import JSON
+from poa_kg.serve import queries
+from poa_kg.serve.backends import Row, select_rows
+from poa_kg.serve.formats import JSON
 
 router = APIRouter(tags=["documents"])
 

@@ -18,10 +18,10 @@ from fastapi.responses import FileResponse
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
-from poa_kg.backends import Backend, EmbeddedBackend
 from poa_kg.config import Settings
-from poa_kg.dump import read_manifest
-from poa_kg.sparql import negotiate
+from poa_kg.serve.backends import Backend, EmbeddedBackend
+from poa_kg.serve.dump import read_manifest
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["downloads"])
 JSON, HTML = "application/json", "text/html"

@@ -12,10 +12,10 @@ from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.models import EntityOut, EntityPage, EntitySummary, Ref, StatementRef
 from api.params import entity_term, short_id
-from poa_kg import queries
-from poa_kg.backends import select_rows
-from poa_kg.formats import JSON
 from poa_kg.namespaces import PREFIXES, entity
+from poa_kg.serve import queries
+from poa_kg.serve.backends import select_rows
+from poa_kg.serve.formats import JSON
 
 # path segment → (IRI kind, concept scheme)
 KINDS = {

@@ -23,8 +23,8 @@ from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.params import entity_term, short_id
 from poa_kg import export
-from poa_kg.backends import UNPUBLISHED, Backend, EmbeddedBackend
-from poa_kg.dump import published_version
+from poa_kg.serve.backends import UNPUBLISHED, Backend, EmbeddedBackend
+from poa_kg.serve.dump import published_version
 
 router = APIRouter(tags=["exports"])
 

@@ -24,10 +24,10 @@ from api.errors import ProblemError
 from api.history import HistoryOut, timeline
 from api.models import Ref
 from api.params import entity_term, short_id
-from poa_kg import queries
-from poa_kg.backends import Row, select_rows
-from poa_kg.formats import CSV, JSON
 from poa_kg.namespaces import entity
+from poa_kg.serve import queries
+from poa_kg.serve.backends import Row, select_rows
+from poa_kg.serve.formats import CSV, JSON
 
 router = APIRouter(tags=["lineage and analyses"])
 

@@ -16,12 +16,12 @@ from api.errors import ProblemError
 from api.history import timeline
 from api.params import kind_of, short_id
 from api.routes.citations import cite
-from poa_kg import queries
-from poa_kg.backends import Row, select_rows
 from poa_kg.export.projections import citation
-from poa_kg.formats import HTML, JSON, RDF_DOCUMENTS
 from poa_kg.namespaces import ID, POA
-from poa_kg.sparql import negotiate
+from poa_kg.serve import queries
+from poa_kg.serve.backends import Row, select_rows
+from poa_kg.serve.formats import HTML, JSON, RDF_DOCUMENTS
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
 

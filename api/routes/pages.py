@@ -13,11 +13,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.deps import BackendDep, SettingsDep, templates
-from poa_kg import queries
-from poa_kg.backends import select_rows
-from poa_kg.formats import JSON
 from poa_kg.namespaces import PREFIXES
-from poa_kg.sparql import QUERY_PREFIXES
+from poa_kg.serve import queries
+from poa_kg.serve.backends import select_rows
+from poa_kg.serve.formats import JSON
+from poa_kg.serve.sparql import QUERY_PREFIXES
 
 router = APIRouter(tags=["pages"])
 

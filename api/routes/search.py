@@ -1,5 +1,5 @@
-"""``/search``: full-text search over every unit of every document (``poa_kg.search``), as JSON
-or, for a browser, as the search page.
+"""``/search``: full-text search over every unit of every document (``poa_kg.serve.search``), as
+JSON or, for a browser, as the search page.
 
 ``q`` is the query (words all required, ``"phrases"``, ``prefix*``, ``OR``, ``NOT``; hyphens and
 spaces alike); ``document``, ``year``, ``kind``, ``strength``, ``actor``, ``state``,
@@ -22,11 +22,11 @@ from pydantic import BaseModel
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
-from poa_kg.backends import Backend, EmbeddedBackend
 from poa_kg.namespaces import ID
-from poa_kg.search import FILTERS, SearchIndex, SearchSyntaxError, UnknownFilterValue
-from poa_kg.search_index import INDEX, ensure_index
-from poa_kg.sparql import negotiate
+from poa_kg.serve.backends import Backend, EmbeddedBackend
+from poa_kg.serve.search import FILTERS, SearchIndex, SearchSyntaxError, UnknownFilterValue
+from poa_kg.serve.search_index import INDEX, ensure_index
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["search"])
 JSON, HTML = "application/json", "text/html"

@@ -8,9 +8,9 @@ from fastapi.responses import JSONResponse
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
-from poa_kg.dataset import dataset_description
-from poa_kg.formats import RDF_DOCUMENTS, rdflib_format
-from poa_kg.sparql import negotiate
+from poa_kg.serve.dataset import dataset_description
+from poa_kg.serve.formats import RDF_DOCUMENTS, rdflib_format
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["service"])
 

@@ -20,12 +20,12 @@ from starlette.routing import Route
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.routes.pages import editor_page
-from poa_kg.backends import Backend
 from poa_kg.config import Settings
-from poa_kg.dataset import dataset_description
-from poa_kg.formats import GRAPH_TYPES, HTML, SOLUTION_TYPES, rdflib_format
 from poa_kg.namespaces import DATASET
-from poa_kg.sparql import (
+from poa_kg.serve.backends import Backend
+from poa_kg.serve.dataset import dataset_description
+from poa_kg.serve.formats import GRAPH_TYPES, HTML, SOLUTION_TYPES, rdflib_format
+from poa_kg.serve.sparql import (
     QueryJob,
     UpdateRefused,
     inspect_query,

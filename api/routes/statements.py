@@ -26,12 +26,12 @@ from api.models import (
     StatementPage,
 )
 from api.params import entity_term, kind_of, short_id, text_term
-from poa_kg import queries
-from poa_kg.backends import Backend, Row, select_rows
 from poa_kg.config import Settings
-from poa_kg.formats import CSV, JSON
 from poa_kg.namespaces import ID
-from poa_kg.sparql import negotiate
+from poa_kg.serve import queries
+from poa_kg.serve.backends import Backend, Row, select_rows
+from poa_kg.serve.formats import CSV, JSON
+from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(prefix="/statements", tags=["statements"])
 

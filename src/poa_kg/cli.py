@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from pyoxigraph import NamedNode
 
 from poa_kg.config import Settings
-from poa_kg.engine import execute
 from poa_kg.errors import (
     PoaKgError,
     QueryError,
@@ -26,19 +25,20 @@ from poa_kg.errors import (
     ValidationFailed,
     VocabularyError,
 )
-from poa_kg.formats import GRAPH_TYPES, SOLUTION_TYPES
 from poa_kg.namespaces import entity_iri
-from poa_kg.sparql import (
+from poa_kg.serve.engine import execute
+from poa_kg.serve.formats import GRAPH_TYPES, SOLUTION_TYPES
+from poa_kg.serve.sparql import (
     QueryJob,
     inspect_query,
     negotiate,
     readable_syntax_error,
     with_query_prefixes,
 )
-from poa_kg.store import open_store, publish_store
+from poa_kg.serve.store import open_store, publish_store
 
 if TYPE_CHECKING:
-    from poa_kg.build import BuildSummary
+    from poa_kg.ingest.build import BuildSummary
 
 # The stages are imported by the commands that use them, not here: the service's query workers
 # re-import the command's module when they start, and must not carry pyshacl, scipy or networkx
@@ -138,13 +138,13 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
     import json
     from dataclasses import asdict
 
-    from poa_kg.accuracy import measure
-    from poa_kg.build import lineage_statements_of
-    from poa_kg.extract import Extractor
-    from poa_kg.lineage import link
-    from poa_kg.parse import parse_document
-    from poa_kg.sources import find_sources, read_source
-    from poa_kg.vocab import load_vocabulary
+    from poa_kg.ingest.accuracy import measure
+    from poa_kg.ingest.build import lineage_statements_of
+    from poa_kg.ingest.extract import Extractor
+    from poa_kg.ingest.lineage import link
+    from poa_kg.ingest.parse import parse_document
+    from poa_kg.ingest.sources import find_sources, read_source
+    from poa_kg.ingest.vocab import load_vocabulary
 
     extractor = Extractor(load_vocabulary(settings.ontology_dir / "vocab"))
     extractions = {}
@@ -169,7 +169,7 @@ def _accuracy(args: argparse.Namespace, settings: Settings) -> int:
 def _dump(args: argparse.Namespace, settings: Settings) -> int:
     import time
 
-    from poa_kg.dump import dump
+    from poa_kg.serve.dump import dump
 
     out: Path = args.out or settings.downloads_dir
     if out.exists() and not out.is_dir():
@@ -189,8 +189,8 @@ def _dump(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from poa_kg import freshness
-    from poa_kg.build import build
+    from poa_kg.ingest import freshness
+    from poa_kg.ingest.build import build
 
     def progress(message: str) -> None:
         if not args.quiet:
@@ -274,7 +274,7 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
         raise SourceError(directory, "no Turtle files to validate")
     from rdflib import Graph
 
-    from poa_kg.validate import load_shapes, validate_graph
+    from poa_kg.ingest.validate import load_shapes, validate_graph
 
     data = Graph()
     for path in files:
@@ -311,7 +311,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     version = publish_store(
         settings.turtle_dir, settings.store_dir, settings.ontology_dir / "poa.ttl"
     )
-    from poa_kg.dump import dump, read_manifest
+    from poa_kg.serve.dump import dump, read_manifest
 
     if read_manifest(settings.downloads_dir / version.content_hash[:16]) is None:
         print(f"writing the downloads to {settings.downloads_dir}", file=sys.stderr)
@@ -388,7 +388,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             )
     rows = export.rows_in_process(store, args.projection, filters, f"{settings.base_url}/sparql")
     graph = export.build(args.projection, rows)
-    from poa_kg.dump import published_version
+    from poa_kg.serve.dump import published_version
 
     graph.graph["data_version"] = published_version(version.path, version.content_hash)
     chunks = fmt.write(graph)

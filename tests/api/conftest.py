@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from poa_kg.config import ROOT, Settings
-from poa_kg.store import publish_store
+from poa_kg.serve.store import publish_store
 
 
 @pytest.fixture(scope="session")

@@ -110,7 +110,7 @@ def test_editor_assets_are_served_by_the_service(client: TestClient) -> None:
 
 
 def test_editor_catalogue_holds_the_named_examples(client: TestClient) -> None:
-    from poa_kg import queries
+    from poa_kg.serve import queries
 
     page = client.get("/editor").text
     examples = [n for n in queries.names() if n.startswith("example-")]

@@ -15,8 +15,8 @@ import uvicorn
 from api.app import create_app
 from api.server import server_config
 from poa_kg.config import ROOT, Settings
-from poa_kg.dump import dump
-from poa_kg.store import current_version, publish_store
+from poa_kg.serve.dump import dump
+from poa_kg.serve.store import current_version, publish_store
 
 PROTOCOL = ROOT / "tests" / "data" / "sparql-protocol"
 

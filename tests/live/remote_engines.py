@@ -1,6 +1,6 @@
 """Two real SPARQL engines for the remote backend, each started by the tests on loopback and
 loaded like the embedded store (the build's Turtle files one named graph per file, the ontology,
-the Protocol suite's graphs) plus the publication manifest (``poa_kg.publication``):
+the Protocol suite's graphs) plus the publication manifest (``poa_kg.serve.publication``):
 
 - Oxigraph's own server (``oxigraph serve-read-only``, PyPI package ``oxigraph``);
 - Virtuoso 7.2.5 from Debian's ``virtuoso-opensource`` (``scripts/virtuoso.py``: temporary
@@ -22,7 +22,7 @@ import pytest
 
 from poa_kg.config import ROOT, BackendKind, Settings
 from poa_kg.namespaces import GRAPH
-from poa_kg.store import StoreVersion, publish_store
+from poa_kg.serve.store import StoreVersion, publish_store
 from scripts import virtuoso
 from tests.live.conftest import PROTOCOL, free_port, serve
 

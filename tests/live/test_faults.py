@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from poa_kg.config import ROOT
-from poa_kg.store import current_version, open_store, publish_store
+from poa_kg.serve.store import current_version, open_store, publish_store
 from tests.conftest import write_source
 from tests.live.conftest import free_port
 
@@ -97,7 +97,7 @@ def test_a_store_publication_killed_half_way_keeps_the_previous_store(tmp_path: 
         "".join(f"<urn:s{i}> <urn:p> {i} .\n" for i in range(400_000)), encoding="utf-8"
     )
     code = (
-        "import sys; from pathlib import Path; from poa_kg.store import publish_store; "
+        "import sys; from pathlib import Path; from poa_kg.serve.store import publish_store; "
         "print('loading', file=sys.stderr, flush=True); "
         f"publish_store(Path({str(bigger)!r}), Path({str(store_dir)!r}), Path({str(ONTOLOGY)!r}))"
     )

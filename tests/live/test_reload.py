@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from poa_kg.config import ROOT, Settings
-from poa_kg.store import publish_store
+from poa_kg.serve.store import publish_store
 from tests.live.conftest import free_port, serve
 
 pytestmark = pytest.mark.live

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from poa_kg.backends import MANIFEST_TTL, RemoteBackend
 from poa_kg.config import ROOT
-from poa_kg.publication import content_hash
-from poa_kg.sparql import QueryJob
+from poa_kg.serve.backends import MANIFEST_TTL, RemoteBackend
+from poa_kg.serve.publication import content_hash
+from poa_kg.serve.sparql import QueryJob
 from scripts import virtuoso
 from tests.live.remote_engines import remote_settings
 

@@ -8,9 +8,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID
 
-from poa_kg.build import BuildSummary, build
 from poa_kg.config import ROOT, Settings
 from poa_kg.errors import ParseError, SourceError, ValidationFailed
+from poa_kg.ingest.build import BuildSummary, build
 from poa_kg.namespaces import OA, POA
 from tests.conftest import CORPUS, SOURCES, write_source
 

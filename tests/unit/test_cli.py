@@ -99,7 +99,7 @@ def test_internal_error_exits_3_with_a_log(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("poa_kg.build.build", explode)
+    monkeypatch.setattr("poa_kg.ingest.build.build", explode)
     assert cli.main(["build", "--quiet"]) == cli.EXIT_INTERNAL
     err = capsys.readouterr().err.strip()
     assert err.startswith("internal error: RuntimeError: boom (traceback in ")

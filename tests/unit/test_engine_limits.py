@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bench.attack import Listener
-from poa_kg.engine import Engine, MemoryLimit, Overloaded
 from poa_kg.errors import QueryError
-from poa_kg.sparql import QueryJob
-from poa_kg.store import publish_store
+from poa_kg.serve.engine import Engine, MemoryLimit, Overloaded
+from poa_kg.serve.sparql import QueryJob
+from poa_kg.serve.store import publish_store
 
 JSON = "application/sparql-results+json"
 CHEAP = "SELECT * WHERE { ?s ?p ?o } LIMIT 3"

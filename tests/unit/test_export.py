@@ -21,7 +21,7 @@ from pyoxigraph import NamedNode, Store
 from poa_kg import export
 from poa_kg.config import ROOT
 from poa_kg.export.gexf import RESERVED
-from poa_kg.store import open_store, publish_store
+from poa_kg.serve.store import open_store, publish_store
 
 SCHEMAS = ROOT / "tests" / "data" / "gexf-1.3"
 GEXF = "{http://gexf.net/1.3}"

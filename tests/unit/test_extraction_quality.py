@@ -1,6 +1,6 @@
 """Extraction measured against the hand-checked samples (tests/data/gold, ga-gold, themes):
 statement class, lead verb and strength level, mentions, resolution paragraphs and themes, by the
-measuring code the build uses (poa_kg.accuracy), with floors just under the measured figures."""
+measuring code the build uses (poa_kg.ingest.accuracy), with floors just under the measured figures."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from collections import Counter
 
 import pytest
 
-from poa_kg.accuracy import Measurement, measure
 from poa_kg.config import ROOT
-from poa_kg.extract import Extraction, Extractor
-from poa_kg.model import Document
-from poa_kg.parse import parse_document
-from poa_kg.sources import find_sources, read_source
-from poa_kg.vocab import load_vocabulary
+from poa_kg.ingest.accuracy import Measurement, measure
+from poa_kg.ingest.extract import Extraction, Extractor
+from poa_kg.ingest.model import Document
+from poa_kg.ingest.parse import parse_document
+from poa_kg.ingest.sources import find_sources, read_source
+from poa_kg.ingest.vocab import load_vocabulary
 
 GOLD = ROOT / "tests" / "data" / "gold"
 
@@ -82,7 +82,7 @@ def test_mentions_f1(extractions: dict[str, Extraction]) -> None:
 # statements.csv, strength.csv and mentions.csv were labelled by a reviewer who read only the texts,
 # the extraction rules (now docs/decisions.md §7) and the vocabularies — never the extractor or its output; themes/ by another who
 # read only the unit texts and the theme definitions. The figures are those the build writes into
-# graph/accuracy (poa_kg.accuracy measures both); the floors sit just under what was measured.
+# graph/accuracy (poa_kg.ingest.accuracy measures both); the floors sit just under what was measured.
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from poa_kg.model import Document, SourceText
-from poa_kg.parse import parse_document
-from poa_kg.sources import read_source
+from poa_kg.ingest.model import Document, SourceText
+from poa_kg.ingest.parse import parse_document
+from poa_kg.ingest.sources import read_source
 from tests.conftest import SOURCES
 
 GOLD = Path(__file__).parents[1] / "data" / "ga-gold"

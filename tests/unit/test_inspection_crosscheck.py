@@ -22,10 +22,10 @@ from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, Store
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-from poa_kg import queries
 from poa_kg.errors import QueryError
-from poa_kg.sandbox import deny_network
-from poa_kg.sparql import QueryRefused, UpdateRefused, inspect_query
+from poa_kg.serve import queries
+from poa_kg.serve.sandbox import deny_network
+from poa_kg.serve.sparql import QueryRefused, UpdateRefused, inspect_query
 
 
 def _has_service(node: Any) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from poa_kg.layout import Line, analyse_layout, join_lines
+from poa_kg.ingest.layout import Line, analyse_layout, join_lines
 
 PAGE_1 = (
     "United Nations\n\nA/RES/63/72\n\nGeneral Assembly\n\nDistr.: General\n12 January 2009\n\n"

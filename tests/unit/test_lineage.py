@@ -4,7 +4,7 @@ DQV measurements next to them).
 
 The labels (tests/data/lineage/{ga,seed}/, each with its labeller's README) were made from the
 texts alone; the classifier was fitted on their ``tune`` half (``python -m
-poa_kg.lineage.tune``) and the floors below are the figures measured on the ``test`` half when
+poa_kg.ingest.lineage.tune``) and the floors below are the figures measured on the ``test`` half when
 the method was frozen, minus a small margin.
 """
 
@@ -17,12 +17,19 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
-from poa_kg.build import read_lineage_statements
 from poa_kg.config import ROOT, Settings
-from poa_kg.lineage import Lineage, LineageStatement, diff_segments, link, tokens, word_changes
-from poa_kg.lineage.evaluate import NEGATIVE, Scores, evaluate, read_pairs, read_sampled
-from poa_kg.lineage.series import prepare
-from poa_kg.lineage.tune import candidates_of, training
+from poa_kg.ingest.build import read_lineage_statements
+from poa_kg.ingest.lineage import (
+    Lineage,
+    LineageStatement,
+    diff_segments,
+    link,
+    tokens,
+    word_changes,
+)
+from poa_kg.ingest.lineage.evaluate import NEGATIVE, Scores, evaluate, read_pairs, read_sampled
+from poa_kg.ingest.lineage.series import prepare
+from poa_kg.ingest.lineage.tune import candidates_of, training
 from poa_kg.namespaces import DQV, POA
 
 LABELS = ROOT / "tests" / "data" / "lineage"

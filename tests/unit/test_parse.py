@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from poa_kg.errors import ParseError, SourceError
-from poa_kg.model import Document, Unit
-from poa_kg.parse import clean_line, parse_document
-from poa_kg.sources import read_source
+from poa_kg.ingest.model import Document, Unit
+from poa_kg.ingest.parse import clean_line, parse_document
+from poa_kg.ingest.sources import read_source
 from tests.conftest import write_source
 
 Parse = Callable[..., Document]

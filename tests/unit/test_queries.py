@@ -9,10 +9,10 @@ import pytest
 from pyoxigraph import Literal, Store
 from rdflib.plugins.sparql import prepareQuery
 
-from poa_kg import queries
 from poa_kg.config import ROOT
-from poa_kg.engine import execute
-from poa_kg.store import open_store, publish_store
+from poa_kg.serve import queries
+from poa_kg.serve.engine import execute
+from poa_kg.serve.store import open_store, publish_store
 
 
 @pytest.fixture(scope="module")

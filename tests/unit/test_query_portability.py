@@ -11,8 +11,8 @@ import re
 import pytest
 from pyoxigraph import RdfFormat, Store
 
-from poa_kg import queries
 from poa_kg.config import ROOT
+from poa_kg.serve import queries
 
 POA = "https://w3id.org/poa-kg/ont#"
 _LIST = re.compile(

@@ -8,8 +8,8 @@ import json
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
-from poa_kg import queries
-from poa_kg.backends import (
+from poa_kg.serve import queries
+from poa_kg.serve.backends import (
     _ascii_terms,
     _read_json_solutions,
     _read_triples,
@@ -17,7 +17,7 @@ from poa_kg.backends import (
     json_rows,
     refuse_engine_extensions,
 )
-from poa_kg.sparql import QueryRefused
+from poa_kg.serve.sparql import QueryRefused
 
 ID = "https://w3id.org/poa-kg/id/"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from poa_kg.build import build
 from poa_kg.config import Settings
 from poa_kg.errors import ParseError, SourceError
-from poa_kg.model import Document
+from poa_kg.ingest.build import build
+from poa_kg.ingest.model import Document
 from tests.conftest import write_source
 
 RESOLUTION = (
@@ -216,8 +216,8 @@ def test_a_third_person_lead_is_coordinated_only_with_third_person_verbs(
     parse_text: Callable[..., Document],
 ) -> None:
     from poa_kg.config import Settings
-    from poa_kg.extract import extract_document
-    from poa_kg.vocab import load_vocabulary
+    from poa_kg.ingest.extract import extract_document
+    from poa_kg.ingest.vocab import load_vocabulary
 
     text = RESOLUTION.replace(
         "3. Renews its decision to include the item in the provisional agenda of its\n"
@@ -242,8 +242,8 @@ def test_every_resolution_of_a_cited_list_is_a_mention(
     parse_text: Callable[..., Document],
 ) -> None:
     from poa_kg.config import Settings
-    from poa_kg.extract import extract_document
-    from poa_kg.vocab import load_vocabulary
+    from poa_kg.ingest.extract import extract_document
+    from poa_kg.ingest.vocab import load_vocabulary
 
     text = RESOLUTION.replace(
         "Recalling its resolution 98/7 of 5 December 2043, as well as all previous\n",
@@ -264,8 +264,8 @@ def test_names_broken_by_the_conversion_are_found_on_the_normalised_text(
     parse_text: Callable[..., Document],
 ) -> None:
     from poa_kg.config import Settings
-    from poa_kg.extract import extract_document
-    from poa_kg.vocab import load_vocabulary
+    from poa_kg.ingest.extract import extract_document
+    from poa_kg.ingest.vocab import load_vocabulary
 
     text = RESOLUTION.replace(
         "Mindful of the implementation of the outcomes,\n",

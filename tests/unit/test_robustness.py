@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from poa_kg import cli
 from poa_kg.config import ROOT
 from poa_kg.errors import PoaKgError
-from poa_kg.extract import Extractor
-from poa_kg.parse import parse_document
-from poa_kg.rdf import document_graph
-from poa_kg.sources import read_source
-from poa_kg.vocab import load_vocabulary
+from poa_kg.ingest.extract import Extractor
+from poa_kg.ingest.parse import parse_document
+from poa_kg.ingest.rdf import document_graph
+from poa_kg.ingest.sources import read_source
+from poa_kg.ingest.vocab import load_vocabulary
 from tests.conftest import write_source
 
 EXAMPLES = int(os.environ.get("POA_KG_FUZZ_EXAMPLES", "200"))

@@ -7,8 +7,9 @@ import doctest
 
 import pytest
 
-from poa_kg import citation, search
-from poa_kg.search import SearchSyntaxError, fts_query
+from poa_kg import citation
+from poa_kg.serve import search
+from poa_kg.serve.search import SearchSyntaxError, fts_query
 
 
 @pytest.mark.parametrize(

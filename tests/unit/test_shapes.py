@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from poa_kg.build import build
 from poa_kg.config import ROOT, Settings
+from poa_kg.ingest.build import build
+from poa_kg.ingest.validate import load_shapes, validate_graph
 from poa_kg.namespaces import DQV, ID, OA, OPENGOV, ORG, POA
-from poa_kg.validate import load_shapes, validate_graph
 from tests.conftest import write_source
 
 SHAPES = load_shapes(ROOT / "shapes")

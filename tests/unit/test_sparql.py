@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from poa_kg import sparql
-from poa_kg.engine import execute
 from poa_kg.errors import QueryError
-from poa_kg.sparql import (
+from poa_kg.serve import sparql
+from poa_kg.serve.engine import execute
+from poa_kg.serve.sparql import (
     QueryJob,
     QueryRefused,
     UpdateRefused,
@@ -173,7 +173,7 @@ def test_values_block_opens_the_top_level_where_group() -> None:
 def test_a_syntax_error_reads_as_one_sentence(query: str, expected: str) -> None:
     from pyoxigraph import Store
 
-    from poa_kg.sparql import readable_syntax_error
+    from poa_kg.serve.sparql import readable_syntax_error
 
     with pytest.raises(SyntaxError) as raised:
         Store().query(query)

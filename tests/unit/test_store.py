@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import QueryResultsFormat, QuerySolutions, Store
 
-from poa_kg import queries
 from poa_kg.config import ROOT
-from poa_kg.store import StoreVersion, current_version, open_store, publish_store
+from poa_kg.serve import queries
+from poa_kg.serve.store import StoreVersion, current_version, open_store, publish_store
 
 
 @pytest.fixture(scope="module")

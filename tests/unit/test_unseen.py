@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from poa_kg.config import ROOT
-from poa_kg.extract import Extractor
-from poa_kg.parse import parse_document
-from poa_kg.sources import read_source
-from poa_kg.vocab import load_vocabulary
+from poa_kg.ingest.extract import Extractor
+from poa_kg.ingest.parse import parse_document
+from poa_kg.ingest.sources import read_source
+from poa_kg.ingest.vocab import load_vocabulary
 
 SYNTHETIC = ROOT / "tests" / "data" / "synthetic" / "eleventh-bms-2030-synthetic.txt"
 EXPECTED = [

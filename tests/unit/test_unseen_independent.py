@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from poa_kg.config import ROOT
-from poa_kg.model import Document
-from poa_kg.parse import parse_document
-from poa_kg.sources import read_source
+from poa_kg.ingest.model import Document
+from poa_kg.ingest.parse import parse_document
+from poa_kg.ingest.sources import read_source
 
 UNSEEN = ROOT / "tests" / "data" / "unseen"
 NUMBERED = ("paragraph", "subitem", "recital")

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from poa_kg.config import ROOT
-from poa_kg.extract import Extraction, Extractor
-from poa_kg.model import Document, RecordedVote
-from poa_kg.vocab import load_vocabulary
+from poa_kg.ingest.extract import Extraction, Extractor
+from poa_kg.ingest.model import Document, RecordedVote
+from poa_kg.ingest.vocab import load_vocabulary
 
 Parse = Callable[..., Document]
 

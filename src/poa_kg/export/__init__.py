@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import networkx as nx
 from pyoxigraph import NamedNode, Store, Variable
 
-from poa_kg import queries
-from poa_kg.backends import Backend, json_rows, select_rows
-from poa_kg.engine import execute
 from poa_kg.errors import PoaKgError, StoreError
 from poa_kg.export.gexf import iter_gexf
 from poa_kg.export.graphml import iter_graphml
 from poa_kg.export.projections import DESCRIPTIONS, FILTERS, QUERIES, Rows, UnknownProjection, build
-from poa_kg.sparql import QueryJob
+from poa_kg.serve import queries
+from poa_kg.serve.backends import Backend, json_rows, select_rows
+from poa_kg.serve.engine import execute
+from poa_kg.serve.sparql import QueryJob
 
 __all__ = [
     "DESCRIPTIONS",
