@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-QUERIES = Path(__file__).resolve().parents[1] / "src" / "poa_kg" / "queries"
+QUERIES = Path(__file__).resolve().parents[1] / "src" / "poa_kg" / "serve" / "queries"
 CITATION = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?paragraph ?citation WHERE { ?paragraph dcterms:bibliographicCitation ?citation }
