@@ -97,7 +97,8 @@ GRAPH_QUERIES = {"resource", "graph"}
 """The named queries that CONSTRUCT a graph (compared as N-Triples graphs)."""
 CASES = [(name, bindings) for name in queries.names() for bindings in BINDINGS.get(name, [{}])]
 # SPARQL leaves GROUP_CONCAT's order open: these columns are compared as sets of their parts.
-CONCATENATED = {"wordsAdded", "wordsRemoved"}
+CONCATENATED = {"wordsAdded": " | ", "wordsRemoved": " | ", "files": " "}
+"""Columns that GROUP_CONCAT fills, and their separators."""
 _INTEGERS = {
     f"{XSD}{t}" for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long")
 }
@@ -128,7 +129,8 @@ def _cell(name: str, term: dict[str, str]) -> tuple[str, ...]:
     if datatype == f"{XSD}string":
         datatype = ""
     if name in CONCATENATED:
-        value = " | ".join(sorted(value.split(" | ")))
+        separator = CONCATENATED[name]
+        value = separator.join(sorted(value.split(separator)))
     return (name, kind, value, datatype, term.get("xml:lang", ""))
 
 
