@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
 
 from api.deps import BackendDep, SettingsDep, templates
 from api.errors import ProblemError
+from poa_kg.config import Settings
 from poa_kg.namespaces import DATASET, GRAPH, ONTOLOGY_IRI, POA
 from poa_kg.serve import queries
 from poa_kg.serve.dataset import dataset_description
@@ -93,12 +94,21 @@ def _sections(ontology: Graph) -> list[tuple[str, list[Term]]]:
     "/ont",
     methods=["GET", "HEAD"],
     summary="The ontology: a page of its terms for browsers, else Turtle, JSON-LD, N-Triples…",
-    responses={200: {"content": {HTML: {}, **{m: {} for m, _ in RDF_TYPES.values()}}}},
+    responses={
+        200: {"content": {HTML: {}, **{m: {} for m, _ in RDF_TYPES.values()}}},
+        406: {"content": {"application/problem+json": {}}},
+    },
 )
+async def ontology(request: Request, settings: SettingsDep) -> Response:
+    return _ontology_answer(request, settings, None)
+
+
 @router.api_route("/ont.{extension}", methods=["GET", "HEAD"], include_in_schema=False)
-async def ontology(
-    request: Request, settings: SettingsDep, extension: str | None = None
-) -> Response:
+async def ontology_file(request: Request, settings: SettingsDep, extension: str) -> Response:
+    return _ontology_answer(request, settings, extension)
+
+
+def _ontology_answer(request: Request, settings: Settings, extension: str | None) -> Response:
     offers = [HTML, *(m for m, _ in RDF_TYPES.values())]
     media_type = _chosen(request, extension, offers)
     graph = _ontology(settings.ontology_dir / "poa.ttl")
@@ -127,6 +137,7 @@ async def ontology(
     responses={
         200: {"content": {m: {} for m, _ in RDF_TYPES.values()}},
         404: {"content": {"application/problem+json": {}}},
+        406: {"content": {"application/problem+json": {}}},
     },
 )
 async def named_graph(
