@@ -43,6 +43,7 @@ from api.routes import (
 from poa_kg.config import ROOT, Settings
 from poa_kg.errors import SetupError
 from poa_kg.serve.backends import EmbeddedBackend, make_backend
+from poa_kg.serve.read.reader import Reader
 
 STATIC = Path(__file__).resolve().parent / "static"
 YASGUI = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
@@ -75,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.router.redirect_slashes = False  # its redirects would name the request's Host
     app.state.settings = settings
     app.state.backend = backend
+    app.state.reader = Reader.of(backend, settings)
     errors.register(app)
     if settings.cors_origins:
         app.add_middleware(

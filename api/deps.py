@@ -1,4 +1,5 @@
-"""Dependencies of the routes: the settings and the query backend the app was created with.
+"""Dependencies of the routes: the settings and the query backend the app was created with, and
+the reader (``poa_kg.serve.read``) through which routes ask for records.
 
 They are coroutines: FastAPI runs a plain function dependency in a thread pool, which cost more
 than the whole SPARQL lookup it served."""
@@ -13,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from poa_kg.config import Settings
 from poa_kg.serve.backends import Backend
+from poa_kg.serve.read.reader import Reader
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 
@@ -29,3 +31,11 @@ async def get_backend(request: Request) -> Backend:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 BackendDep = Annotated[Backend, Depends(get_backend)]
+
+
+async def get_reader(request: Request) -> Reader:
+    reader: Reader = request.app.state.reader
+    return reader
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -8,15 +8,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import BackendDep, SettingsDep, templates
-from api.models import AccuracyOut, MeasurementOut, QualityCount
-from api.params import short_id
-from poa_kg.serve import queries
-from poa_kg.serve.backends import select_rows
+from api.deps import ReaderDep, templates
+from poa_kg.serve.formats import HTML, JSON
+from poa_kg.serve.read.accuracy import accuracy as read_accuracy
+from poa_kg.serve.read.records import AccuracyOut
 
 router = APIRouter(tags=["accuracy"])
-JSON = "application/json"
-HTML = "text/html"
 
 
 @router.get(
@@ -27,50 +24,13 @@ HTML = "text/html"
 )
 async def accuracy(
     request: Request,
-    backend: BackendDep,
-    settings: SettingsDep,
+    reader: ReaderDep,
     format: Literal["json", "html"] | None = None,
 ) -> Response:
-    base = f"{settings.base_url}/sparql"
-    rows = await select_rows(
-        backend, queries.job("accuracy", JSON, settings.row_cap, base), settings.deadline
-    )
-    issues = await select_rows(
-        backend, queries.job("quality-summary", JSON, 1000, base), settings.deadline
-    )
-    measurements = []
-    for row in rows:
-        aspect, metric, kind, half = short_id(row["measurement"], "measurement").split("/")
-        measurements.append(
-            MeasurementOut(
-                iri=str(row["measurement"]),
-                aspect=aspect,
-                metric=metric,
-                document_kind=kind,
-                half=half,
-                value=float(str(row["value"])),
-                sample_size=int(str(row["size"])),
-                sample_date=str(row["date"]),
-                sample_files=sorted(str(row["files"]).split()),
-                command=str(row["command"]),
-                sample=None if row.get("comment") is None else str(row["comment"]),
-            )
-        )
-    body = AccuracyOut(
-        measurements=measurements,
-        quality_report=[
-            QualityCount(
-                type=short_id(r["type"], "issue-type"),
-                label=None if r.get("label") is None else str(r["label"]),
-                severity=str(r["severity"]),
-                issues=int(str(r["issues"])),
-            )
-            for r in issues
-        ],
-    )
+    body = await read_accuracy(reader)
     accept = request.headers.get("accept", "")
     if format == "html" or (format is None and HTML in accept):
         return templates.TemplateResponse(
-            request, "accuracy.html", {"accuracy": body, "base": settings.base_url}
+            request, "accuracy.html", {"accuracy": body, "base": reader.base_url}
         )
     return Response(body.model_dump_json(), media_type=JSON, headers={"Vary": "Accept"})

@@ -23,14 +23,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from api.deps import BackendDep, SettingsDep
+from api.deps import ReaderDep
 from api.errors import ProblemError
-from poa_kg.serve import queries
-from poa_kg.serve.backends import select_rows
+from poa_kg.serve.formats import CSV, JSON
+from poa_kg.serve.read.votes import agreement_pairs, voting_states
 from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["votes"])
-JSON, CSV = "application/json", "text/csv"
 SORTS = ("-agreement", "agreement", "-shared", "shared", "state")
 PARAMETERS = {"state", "group", "min_shared", "sort", "by", "page", "per_page", "format"}
 
@@ -91,8 +90,7 @@ def _ranked(rows: list[dict[str, Any]], key: str) -> None:
 )
 async def vote_agreement(
     request: Request,
-    backend: BackendDep,
-    settings: SettingsDep,
+    reader: ReaderDep,
     state: Annotated[str | None, Query(description="ISO3 of one State", examples=["FRA"])] = None,
     group: Annotated[
         str | None, Query(description="A UN regional group, or two separated by a comma")
@@ -121,12 +119,7 @@ async def vote_agreement(
         raise ProblemError(400, "Bad parameter", "format: one of json, csv", "format")
     if media_type is None:
         raise ProblemError(406, "Not Acceptable", "offered: application/json, text/csv")
-    base = f"{settings.base_url}/sparql"
-    states_rows = await select_rows(
-        backend,
-        queries.job("vote-agreement-states", JSON, settings.row_cap, base),
-        settings.deadline,
-    )
+    states_rows = await voting_states(reader)
     states = {
         str(r["iso3"]): StateOut(
             iso3=str(r["iso3"]),
@@ -153,11 +146,7 @@ async def vote_agreement(
                 f"group: one or two of {', '.join(sorted(groups))} (comma-separated)",
                 "group",
             )
-    pairs = await select_rows(
-        backend,
-        queries.job("analysis-vote-agreement", JSON, 1_000_000, base),
-        settings.deadline,
-    )
+    pairs = await agreement_pairs(reader)
     rows: list[dict[str, Any]] = []
     for r in pairs:
         first, second = states[str(r["firstIso3"])], states[str(r["secondIso3"])]
@@ -200,7 +189,7 @@ async def vote_agreement(
         model(**{k: v for k, v in row.items() if k != "name"}) for row in shown
     ]
     headers = {"X-Total-Count": str(total), "Vary": "Accept"}
-    links = _links(request, settings.base_url, page, per_page, total)
+    links = _links(request, reader.base_url, page, per_page, total)
     if links:
         headers["Link"] = links
     if media_type == CSV:

@@ -10,86 +10,30 @@ known, and the same as BibTeX and CSL-JSON; ``format=text|bibtex|csl-json`` (or 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
-from pyoxigraph import NamedNode
 
-from api.deps import BackendDep, SettingsDep
+from api.deps import ReaderDep
 from api.errors import ProblemError
-from poa_kg.citation import DATA_LICENCE, bibtex, csl_json
-from poa_kg.config import Settings
 from poa_kg.namespaces import ID
-from poa_kg.serve import queries
-from poa_kg.serve.backends import Backend, select_rows
+from poa_kg.serve.formats import BIBTEX, CSL_JSON, JSON, TEXT
+from poa_kg.serve.read.citations import CitationOut, cite
+from poa_kg.serve.read.reader import Reader
 from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["citation"])
-JSON = "application/json"
-FORMATS = {
-    "json": JSON,
-    "text": "text/plain",
-    "bibtex": "application/x-bibtex",
-    "csl-json": "application/vnd.citationstyles.csl+json",
-}
+FORMATS = {"json": JSON, "text": TEXT, "bibtex": BIBTEX, "csl-json": CSL_JSON}
 
 
-class CitationOut(BaseModel):
-    iri: str
-    page: str
-    citation: str
-    official: str | None
-    document: str
-    title: str
-    date: str
-    symbol: str | None
-    licence: str
-    bibtex: str
-    csl: dict[str, Any]
-
-
-async def cite(
-    path: str, backend: Backend, settings: Settings, parameter: str = "path"
-) -> CitationOut | None:
-    """The citation of ``/id/{path}``, or None when the resource has none."""
+async def citation_of(reader: Reader, path: str) -> CitationOut | None:
+    """The citation of ``/id/{path}``, or None; a path that makes no IRI is a 400."""
     try:
-        resource = NamedNode(f"{ID}{path}")
+        return await cite(reader, path)
     except ValueError as err:
         raise ProblemError(
-            400, "Bad IRI", f"{path!r} does not make an IRI: {err}", parameter=parameter
+            400, "Bad IRI", f"{path!r} does not make an IRI: {err}", parameter="path"
         ) from err
-    rows = await select_rows(
-        backend,
-        queries.job("citation", JSON, 1, f"{settings.base_url}/sparql", {"resource": resource}),
-        settings.deadline,
-    )
-    if not rows:
-        return None
-    row = rows[0]
-    citation, title, date = str(row["citation"]), str(row["title"]), str(row["date"])
-    symbol = None if row.get("symbol") is None else str(row["symbol"])
-    official = None if row.get("official") is None else str(row["official"])
-    page = f"{settings.base_url}/page/{path}"
-    named = symbol or f"{title} ("
-    locator = citation.split(", ", 1)[1] if symbol and citation.startswith(f"{named}, ") else ""
-    if not symbol and "), " in citation:
-        locator = citation.rsplit("), ", 1)[1]
-    if str(row["cited"]) == str(row["document"]):
-        locator = ""
-    return CitationOut(
-        iri=resource.value,
-        page=page,
-        citation=citation,
-        official=official,
-        document=str(row["document"]),
-        title=title,
-        date=date,
-        symbol=symbol,
-        licence=DATA_LICENCE,
-        bibtex=bibtex(path, citation, title, date, official, page),
-        csl=csl_json(path, citation, title, date, symbol, official, page, locator),
-    )
 
 
 @router.get(
@@ -105,8 +49,7 @@ async def cite(
 async def get_citation(
     path: str,
     request: Request,
-    backend: BackendDep,
-    settings: SettingsDep,
+    reader: ReaderDep,
     format: Annotated[
         str | None, Query(description="json (default), text, bibtex or csl-json")
     ] = None,
@@ -125,7 +68,7 @@ async def get_citation(
     )
     if media_type is None:
         raise ProblemError(406, "Not Acceptable", f"offered: {', '.join(FORMATS.values())}")
-    found = await cite(path, backend, settings)
+    found = await citation_of(reader, path)
     if found is None:
         raise ProblemError(
             404, "Not Found", f"{ID}{path} is not a document, unit or statement", "path"

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import BackendDep, SettingsDep
-from api.models import CommitmentOut, CommitmentPage
+from api.deps import ReaderDep
 from api.routes.statements import ListFormat, Sort, statement_detail, statement_list
 from poa_kg.serve.formats import CSV, JSON
+from poa_kg.serve.read.records import CommitmentOut, CommitmentPage
 
 router = APIRouter(prefix="/commitments", tags=["commitments"])
 
@@ -28,8 +28,7 @@ router = APIRouter(prefix="/commitments", tags=["commitments"])
 )
 async def list_commitments(
     request: Request,
-    backend: BackendDep,
-    settings: SettingsDep,
+    reader: ReaderDep,
     actor: Annotated[
         str | None, Query(description="actor key or IRI", examples=["interpol"])
     ] = None,
@@ -68,8 +67,7 @@ async def list_commitments(
     }
     return await statement_list(
         request,
-        backend,
-        settings,
+        reader,
         filters,
         "commitment",
         theme_inherited,
@@ -87,7 +85,5 @@ async def list_commitments(
     summary="One commitment (or any statement): paragraph, document, meeting, strength, mentions",
     responses={404: {"content": {"application/problem+json": {}}}},
 )
-async def get_commitment(
-    commitment_id: str, backend: BackendDep, settings: SettingsDep
-) -> CommitmentOut:
-    return await statement_detail(commitment_id, backend, settings)
+async def get_commitment(commitment_id: str, reader: ReaderDep) -> CommitmentOut:
+    return await statement_detail(commitment_id, reader)

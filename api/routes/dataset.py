@@ -13,13 +13,13 @@ from pyoxigraph import NamedNode
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
 
-from api.deps import BackendDep, SettingsDep, templates
+from api.deps import ReaderDep, SettingsDep, templates
 from api.errors import ProblemError
 from poa_kg.config import Settings
 from poa_kg.namespaces import DATASET, GRAPH, ONTOLOGY_IRI, POA
-from poa_kg.serve import queries
 from poa_kg.serve.dataset import dataset_description
 from poa_kg.serve.formats import HTML, RDF_DOCUMENTS, rdflib_format
+from poa_kg.serve.read.resources import named_graph as read_graph
 from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
@@ -141,7 +141,7 @@ def _ontology_answer(request: Request, settings: Settings, extension: str | None
     },
 )
 async def named_graph(
-    name: str, request: Request, backend: BackendDep, settings: SettingsDep
+    name: str, request: Request, reader: ReaderDep, settings: SettingsDep
 ) -> Response:
     stem, dot, extension = name.partition(".")
     media_type = _chosen(request, extension if dot else None, [m for m, _ in RDF_TYPES.values()])
@@ -156,13 +156,6 @@ async def named_graph(
             f"no graph {stem!r}; the dataset's graphs are listed at /void",
             parameter="name",
         )
-    job = queries.job(
-        "graph",
-        media_type,
-        GRAPH_ROW_CAP,
-        f"{settings.base_url}/sparql",
-        {"graph": NamedNode(f"{GRAPH}{stem}")},
-    )
-    answer = await backend.run(job, settings.deadline)
+    answer = await read_graph(reader, NamedNode(f"{GRAPH}{stem}"), media_type, GRAPH_ROW_CAP)
     body = b"" if request.method == "HEAD" else answer.body
     return Response(body, headers={"content-type": answer.media_type, "Vary": "Accept"})

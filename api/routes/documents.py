@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from api.deps import BackendDep, SettingsDep
+from api.deps import ReaderDep
 from api.errors import ProblemError
-from api.models import DocumentOut, Ref, Stats
-from api.params import short_id
-from poa_kg.serve import queries
-from poa_kg.serve.backends import Row, select_rows
-from poa_kg.serve.formats import JSON
+from api.lists import truncation_headers
+from poa_kg.serve.read import documents as read
+from poa_kg.serve.read.records import DocumentOut, Stats
 
 router = APIRouter(tags=["documents"])
 
 
-def _document(row: Row) -> DocumentOut:
-    return DocumentOut(
-        id=short_id(row["document"], "document"),
-        iri=str(row["document"]),
-        title=str(row["title"]),
-        date=str(row["date"]),
-        kind=str(row["kind"]),
-        symbol=None if row.get("symbol") is None else str(row["symbol"]),
-        meeting=None
-        if row.get("meeting") is None
-        else Ref(
-            iri=str(row["meeting"]),
-            id=short_id(row["meeting"], "meeting"),
-            label=None if row.get("meetingLabel") is None else str(row["meetingLabel"]),
-        ),
-        statements=int(row["statements"] or 0),
-        citation=None if row.get("citation") is None else str(row["citation"]),
-        official=None if row.get("official") is None else str(row["official"]),
-    )
-
-
 @router.get("/documents", response_model=list[DocumentOut], summary="The documents of the corpus")
-async def list_documents(backend: BackendDep, settings: SettingsDep) -> list[DocumentOut]:
-    base = f"{settings.base_url}/sparql"
-    rows = await select_rows(
-        backend, queries.job("documents", JSON, settings.row_cap, base), settings.deadline
-    )
-    return [_document(r) for r in rows]
+async def list_documents(reader: ReaderDep, response: Response) -> list[DocumentOut]:
+    found = await read.documents(reader)
+    response.headers.update(truncation_headers(found.truncated, reader.row_cap))
+    return found
 
 
 @router.get(
@@ -51,23 +26,13 @@ async def list_documents(backend: BackendDep, settings: SettingsDep) -> list[Doc
     summary="One document",
     responses={404: {"content": {"application/problem+json": {}}}},
 )
-async def get_document(key: str, backend: BackendDep, settings: SettingsDep) -> DocumentOut:
-    for document in await list_documents(backend, settings):
-        if document.id == key:
-            return document
-    raise ProblemError(404, "Not Found", f"no document {key!r}", parameter="key")
-
-
-def _figure(row: Row) -> str:
-    return str(row["figure"])
+async def get_document(key: str, reader: ReaderDep) -> DocumentOut:
+    found = await read.document(reader, key)
+    if found is None:
+        raise ProblemError(404, "Not Found", f"no document {key!r}", parameter="key")
+    return found
 
 
 @router.get("/stats", response_model=Stats, summary="Figures of the dataset")
-async def stats(backend: BackendDep, settings: SettingsDep) -> Stats:
-    base = f"{settings.base_url}/sparql"
-    rows = await select_rows(backend, queries.job("stats", JSON, 100, base), settings.deadline)
-    return Stats(
-        # by name: the query's row order is the engine's, and moves when the store does
-        figures={str(r["figure"]): int(r["value"] or 0) for r in sorted(rows, key=_figure)},
-        data_version=backend.version(),
-    )
+async def stats(reader: ReaderDep) -> Stats:
+    return await read.stats(reader)

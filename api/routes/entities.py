@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pyoxigraph import NamedNode
 
-from api.deps import BackendDep, SettingsDep
+from api.deps import ReaderDep
 from api.errors import ProblemError
-from api.models import EntityOut, EntityPage, EntitySummary, Ref, StatementRef
-from api.params import entity_term, short_id
-from poa_kg.namespaces import PREFIXES, entity
-from poa_kg.serve import queries
-from poa_kg.serve.backends import select_rows
+from api.params import entity_term
 from poa_kg.serve.formats import JSON
+from poa_kg.serve.read.entities import entity_page, entity_record
+from poa_kg.serve.read.reader import Reader
+from poa_kg.serve.read.records import EntityOut, EntityPage
 
 # path segment → (IRI kind, concept scheme)
 KINDS = {
@@ -33,39 +31,13 @@ def make_router(segment: str) -> APIRouter:
 
     @router.get("", response_model=EntityPage, summary=f"The {segment}, most named first")
     async def list_entities(
-        backend: BackendDep,
-        settings: SettingsDep,
+        reader: ReaderDep,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Response:
-        base = f"{settings.base_url}/sparql"
-        bindings = {"scheme": NamedNode(entity("scheme", scheme))}
-        rows = await select_rows(
-            backend,
-            queries.job("entities", JSON, settings.row_cap, base, bindings),
-            settings.deadline,
-        )
-        items = [
-            EntitySummary(
-                id=short_id(r["entity"], kind),
-                iri=str(r["entity"]),
-                label=str(r["label"]),
-                type=None if r.get("type") is None else str(r["type"]).rsplit("#", 1)[-1],
-                commitments=int(r["commitments"] or 0),
-            )
-            for r in rows
-        ]
-        unique = list({item.iri: item for item in items}.values())
-        start = (page - 1) * per_page
-        body = EntityPage(
-            items=unique[start : start + per_page],
-            total=len(unique),
-            page=page,
-            per_page=per_page,
-            truncated=rows.truncated,  # the row cap cut the scheme: total is a lower bound
-        )
+        body = await entity_page(reader, kind, scheme, page, per_page)
         return Response(
-            body.model_dump_json(), media_type=JSON, headers={"X-Total-Count": str(len(unique))}
+            body.model_dump_json(), media_type=JSON, headers={"X-Total-Count": str(body.total)}
         )
 
     @router.get(
@@ -74,71 +46,17 @@ def make_router(segment: str) -> APIRouter:
         summary=f"One entry of {segment}, with the statements naming it",
         responses={404: {"content": {"application/problem+json": {}}}},
     )
-    async def get_entity(key: str, backend: BackendDep, settings: SettingsDep) -> EntityOut:
-        return await describe(key, kind, backend, settings)
+    async def get_entity(key: str, reader: ReaderDep) -> EntityOut:
+        return await describe(key, kind, reader)
 
     return router
 
 
-async def describe(key: str, kind: str, backend: BackendDep, settings: SettingsDep) -> EntityOut:
-    entity = entity_term(key, kind, "key")
-    base = f"{settings.base_url}/sparql"
-    bindings = {"entity": entity}
-    facts = await select_rows(
-        backend, queries.job("entity", JSON, settings.row_cap, base, bindings), settings.deadline
-    )
-    if not facts:
+async def describe(key: str, kind: str, reader: Reader) -> EntityOut:
+    found = await entity_record(reader, entity_term(key, kind, "key"), kind)
+    if found is None:
         raise ProblemError(404, "Not Found", f"no {kind} {key!r}", parameter="key")
-    statements = await select_rows(
-        backend,
-        queries.job("entity-statements", JSON, settings.row_cap, base, bindings),
-        settings.deadline,
-    )
-    properties: dict[str, list[str]] = {}
-    types, label = [], None
-    for row in facts:
-        prop, value = str(row["property"]), str(row["value"])
-        if prop.endswith("#type"):
-            types.append(value.rsplit("#", 1)[-1])
-        elif prop.endswith("core#prefLabel"):
-            label = value
-        properties.setdefault(_short(prop), []).append(value)
-    iri = entity.value
-    return EntityOut(
-        id=short_id(iri, kind),
-        iri=iri,
-        label=label,
-        types=sorted(set(types)),
-        properties=properties,
-        statements=[
-            StatementRef(
-                id=short_id(s["statement"], "statement"),
-                iri=str(s["statement"]),
-                statement_class=str(s["class"]).rsplit("#", 1)[-1],
-                relation=str(s["relation"]).rsplit("#", 1)[-1],
-                text=str(s["text"]),
-                document=Ref(iri=str(s["document"]), id=short_id(s["document"], "document")),
-            )
-            for s in statements
-        ],
-        statements_truncated=statements.truncated,
-        links={
-            "html": f"{settings.base_url}/page/{kind}/{short_id(iri, kind)}",
-            "turtle": f"{settings.base_url}/data/{kind}/{short_id(iri, kind)}.ttl",
-        },
-    )
-
-
-# the property names an entity's JSON shows in compact form (the rest stay full IRIs)
-_COMPACT = ("skos", "rdf", "rdfs", "poa", "dcterms", "org")
-
-
-def _short(iri: str) -> str:
-    for prefix in _COMPACT:
-        namespace = str(PREFIXES[prefix])
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    return found
 
 
 routers = [make_router(segment) for segment in KINDS]

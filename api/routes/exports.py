@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from api.deps import BackendDep, SettingsDep
+from api.deps import BackendDep, ReaderDep, SettingsDep
 from api.errors import ProblemError
 from api.params import entity_term, short_id
 from poa_kg import export
@@ -93,7 +93,7 @@ async def get_export(
     projection: str,
     fmt: str,
     backend: BackendDep,
-    settings: SettingsDep,
+    reader: ReaderDep,
     meeting: Annotated[
         str | None, Query(description="Meeting key or IRI", examples=["bms8"])
     ] = None,
@@ -130,9 +130,7 @@ async def get_export(
     # time, so nothing built from it is kept
     cached = None if version == UNPUBLISHED else _GRAPHS.get(key)
     if cached is None:
-        rows = await export.rows_from_backend(
-            backend, projection, filters, f"{settings.base_url}/sparql", settings.deadline
-        )
+        rows = await export.rows_from_reader(reader, projection, filters)
         graph: nx.Graph = await run_in_threadpool(export.build, projection, rows)  # off the loop
         graph.graph["data_version"] = _data_version(backend)
         if version != UNPUBLISHED:

@@ -4,7 +4,7 @@
 revised, realised, merged or split; confidence, words added and removed, strength or class
 change; none: new) and the later statements linked to it.
 ``/statements/{id}/history``: its timeline, every version from the first appearance on
-(``api.history``).
+(``poa_kg.serve.read.history``).
 ``/documents/{earlier}/compare/{later}``: every statement of the later document with what it is
 to the earlier one, and the earlier statements the later one dropped.
 ``/analyses`` and ``/analyses/{name}``: the named ``analysis-*.rq`` queries as JSON rows (or CSV).
@@ -12,100 +12,23 @@ to the earlier one, and the earlier statements the later one dropped.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 from pyoxigraph import NamedNode
 
-from api.deps import BackendDep, SettingsDep
+from api.deps import ReaderDep
 from api.errors import ProblemError
-from api.history import HistoryOut, timeline
-from api.models import Ref
-from api.params import entity_term, short_id
-from poa_kg.namespaces import entity
-from poa_kg.serve import queries
-from poa_kg.serve.backends import Row, select_rows
-from poa_kg.serve.formats import CSV, JSON
+from api.params import entity_term
+from poa_kg.serve.formats import CSV
+from poa_kg.serve.read import analyses
+from poa_kg.serve.read.documents import documents
+from poa_kg.serve.read.history import HistoryOut, history
+from poa_kg.serve.read.lineage import ComparisonOut, LineageOut, comparison, lineage
+from poa_kg.serve.read.reader import Reader
+from poa_kg.serve.read.statements import statement_exists
 
 router = APIRouter(tags=["lineage and analyses"])
-
-
-class LineageStep(BaseModel):
-    statement: Ref
-    document: Ref | None = None
-    text: str | None = None
-    relation: str
-    confidence: float
-    rank: int
-    """The link's place among the later statement's links (1: the best)."""
-    words_added: list[str] = []
-    words_removed: list[str] = []
-    strength_change: int | None = None
-    class_change: str | None = None
-    """"Declaration → Commitment" when the classes differ (then no strength change)."""
-
-
-class LineageOut(BaseModel):
-    id: str
-    iri: str
-    relation: str
-    """What this statement is to its best earlier version; ``new`` when it has none."""
-    predecessor: LineageStep | None
-    """The best earlier version (``predecessors[0]``)."""
-    predecessors: list[LineageStep]
-    successors: list[LineageStep]
-
-
-class ComparedStatement(BaseModel):
-    status: str
-    statement: Ref
-    predecessor: Ref | None = None
-    confidence: float | None = None
-    strength_change: int | None = None
-    text: str
-
-
-class ComparisonOut(BaseModel):
-    earlier: Ref
-    later: Ref
-    counts: dict[str, int]
-    statements: list[ComparedStatement]
-
-
-class AnalysisOut(BaseModel):
-    name: str
-    summary: str
-    parameters: dict[str, str]
-    href: str
-
-
-def _words(value: object) -> list[str]:
-    """The words of a GROUP_CONCAT, sorted: engines concatenate in an order of their own."""
-    return sorted(w for w in str(value or "").split(" | ") if w)
-
-
-def _step(row: Row) -> LineageStep:
-    other = str(row["other"])
-    return LineageStep(
-        statement=Ref(iri=other, id=short_id(other, "statement")),
-        document=Ref(iri=str(row["otherDocument"]), id=short_id(row["otherDocument"], "document"))
-        if row.get("otherDocument")
-        else None,
-        text=None if row.get("otherText") is None else str(row["otherText"]),
-        relation=str(row["relation"]),
-        confidence=float(str(row["confidence"])),
-        rank=int(str(row["rank"])),
-        words_added=_words(row.get("wordsAdded")),
-        words_removed=_words(row.get("wordsRemoved")),
-        strength_change=_integer(row.get("strengthChange")),
-        class_change=None if row.get("classChange") is None else str(row["classChange"]),
-    )
-
-
-def _integer(value: object) -> int | None:
-    return None if value is None else int(str(value))
 
 
 @router.get(
@@ -114,41 +37,17 @@ def _integer(value: object) -> int | None:
     summary="A commitment's predecessor in earlier documents and its successors in later ones",
     responses={404: {"content": {"application/problem+json": {}}}},
 )
-async def get_lineage(commitment_id: str, backend: BackendDep, settings: SettingsDep) -> LineageOut:
-    statement = await _known_statement(commitment_id, backend, settings)
-    rows = await select_rows(
-        backend,
-        queries.job(
-            "lineage",
-            JSON,
-            settings.row_cap,
-            f"{settings.base_url}/sparql",
-            {"statement": statement},
-        ),
-        settings.deadline,
-    )
-    before = [_step(r) for r in rows if r["direction"] == "predecessor"]
-    before.sort(key=lambda step: step.rank)
-    return LineageOut(
-        id=commitment_id,
-        iri=statement.value,
-        relation=before[0].relation if before else "new",
-        predecessor=before[0] if before else None,
-        predecessors=before,
-        successors=[_step(r) for r in rows if r["direction"] == "successor"],
-    )
+async def get_lineage(commitment_id: str, reader: ReaderDep) -> LineageOut:
+    statement = await _known_statement(commitment_id, reader)
+    return await lineage(reader, statement, commitment_id)
 
 
-async def _known_statement(
-    statement_id: str, backend: BackendDep, settings: SettingsDep
-) -> NamedNode:
-    statement = entity_term(entity("statement", statement_id), "statement", "id")
-    exists = await select_rows(
-        backend,
-        queries.job("statement", JSON, 1, f"{settings.base_url}/sparql", {"statement": statement}),
-        settings.deadline,
-    )
-    if not exists:
+async def _known_statement(statement_id: str, reader: Reader) -> NamedNode:
+    try:
+        statement = await statement_exists(reader, statement_id)
+    except ValueError as err:
+        raise ProblemError(400, "Bad parameter", f"id: {err}", "id") from err
+    if statement is None:
         raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
     return statement
 
@@ -160,25 +59,12 @@ async def _known_statement(
     "strength per version and confidence per link",
     responses={404: {"content": {"application/problem+json": {}}}},
 )
-async def get_history(statement_id: str, backend: BackendDep, settings: SettingsDep) -> HistoryOut:
-    statement = await _known_statement(statement_id, backend, settings)
-    rows = await select_rows(
-        backend,
-        queries.job(
-            "statement-history",
-            JSON,
-            settings.row_cap,
-            f"{settings.base_url}/sparql",
-            {"statement": statement},
-        ),
-        settings.deadline,
-    )
-    versions = timeline(rows, statement.value)
-    if not versions:
+async def get_history(statement_id: str, reader: ReaderDep) -> HistoryOut:
+    statement = await _known_statement(statement_id, reader)
+    found = await history(reader, statement, statement_id)
+    if found is None:
         raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
-    return HistoryOut(
-        id=statement_id, iri=statement.value, first_appearance=versions[0], versions=versions
-    )
+    return found
 
 
 @router.get(
@@ -187,106 +73,56 @@ async def get_history(statement_id: str, backend: BackendDep, settings: Settings
     summary="Two documents compared: restated, revised, realised, new and dropped statements",
     responses={404: {"content": {"application/problem+json": {}}}},
 )
-async def compare_documents(
-    earlier: str, later: str, backend: BackendDep, settings: SettingsDep
-) -> ComparisonOut:
+async def compare_documents(earlier: str, later: str, reader: ReaderDep) -> ComparisonOut:
     terms = {
         "earlier": entity_term(earlier, "document", "earlier"),
         "later": entity_term(later, "document", "later"),
     }
-    base = f"{settings.base_url}/sparql"
-    known = {
-        str(r["document"])
-        for r in await select_rows(
-            backend, queries.job("documents", JSON, 1000, base), settings.deadline
-        )
-    }
+    known = {d.iri for d in await documents(reader)}
     for name, term in terms.items():
         if term.value not in known:
             raise ProblemError(404, "Not Found", f"no document {term.value!r}", parameter=name)
-    rows = await select_rows(
-        backend,
-        queries.job("compare-documents", JSON, settings.row_cap, base, terms),
-        settings.deadline,
-    )
-    statements = [
-        ComparedStatement(
-            status=str(r["status"]),
-            statement=Ref(iri=str(r["statement"]), id=short_id(r["statement"], "statement")),
-            predecessor=Ref(iri=str(r["predecessor"]), id=short_id(r["predecessor"], "statement"))
-            if r.get("predecessor")
-            else None,
-            confidence=None if r.get("confidence") is None else float(r["confidence"] or 0),
-            strength_change=_integer(r.get("strengthChange")),
-            text=str(r["text"]),
-        )
-        for r in rows
-    ]
-    return ComparisonOut(
-        earlier=Ref(iri=terms["earlier"].value, id=short_id(terms["earlier"].value, "document")),
-        later=Ref(iri=terms["later"].value, id=short_id(terms["later"].value, "document")),
-        counts=dict(sorted(Counter(s.status for s in statements).items())),
-        statements=statements,
-    )
+    return await comparison(reader, terms["earlier"], terms["later"])
 
 
-def _analyses() -> list[str]:
-    return [n.removeprefix("analysis-") for n in queries.names() if n.startswith("analysis-")]
-
-
-@router.get("/analyses", response_model=list[AnalysisOut], summary="The named analyses")
-async def list_analyses(settings: SettingsDep) -> list[AnalysisOut]:
-    return [
-        AnalysisOut(
-            name=name,
-            summary=queries.header(f"analysis-{name}").summary,
-            parameters=queries.header(f"analysis-{name}").binds,
-            href=f"{settings.base_url}/analyses/{name}",
-        )
-        for name in _analyses()
-    ]
+@router.get("/analyses", response_model=list[analyses.AnalysisOut], summary="The named analyses")
+async def list_analyses(reader: ReaderDep) -> list[analyses.AnalysisOut]:
+    return analyses.catalogue(reader.base_url)
 
 
 @router.get(
     "/analyses/{name}",
     summary="One analysis: its rows as JSON (or CSV with format=csv or Accept: text/csv)",
     responses={
-        200: {"content": {JSON: {}, CSV: {}}},
+        200: {"content": {"application/json": {}, CSV: {}}},
         404: {"content": {"application/problem+json": {}}},
     },
 )
 async def run_analysis(
     name: str,
-    backend: BackendDep,
-    settings: SettingsDep,
+    reader: ReaderDep,
     actor: Annotated[
         str | None, Query(description="actor-engagement: one actor (key or IRI)")
     ] = None,
     format: Annotated[str | None, Query(description="json (default) or csv")] = None,
 ) -> Any:
-    if name not in _analyses():
+    if name not in analyses.names():
         raise ProblemError(
             404,
             "Not Found",
-            f"no analysis {name!r}; choose one of: {', '.join(_analyses())}",
+            f"no analysis {name!r}; choose one of: {', '.join(analyses.names())}",
             parameter="name",
         )
     bindings = {}
     if actor is not None:
-        if "actor" not in queries.header(f"analysis-{name}").binds:
+        if "actor" not in analyses.parameters(name):
             raise ProblemError(
                 400, "Bad parameter", f"actor: the {name} analysis takes no actor", "actor"
             )
         bindings["actor"] = entity_term(actor, "actor", "actor")
-    base = f"{settings.base_url}/sparql"
     if format not in (None, "json", "csv"):
         raise ProblemError(400, "Bad parameter", "format: json or csv", "format")
     if format == "csv":
-        job = queries.job(f"analysis-{name}", CSV, settings.row_cap, base, bindings)
-        answer = await backend.run(job, settings.deadline)
-        return Response(answer.body, media_type="text/csv; charset=utf-8")
-    return await select_rows(
-        backend,
-        queries.job(f"analysis-{name}", JSON, settings.row_cap, base, bindings),
-        settings.deadline,
-    )
+        body = await analyses.analysis_csv(reader, name, bindings)
+        return Response(body, media_type="text/csv; charset=utf-8")
+    return await analyses.analysis_rows(reader, name, bindings)

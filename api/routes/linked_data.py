@@ -11,16 +11,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pyoxigraph import NamedNode
 
-from api.deps import BackendDep, SettingsDep, templates
+from api.deps import ReaderDep, SettingsDep, templates
 from api.errors import ProblemError
-from api.history import timeline
-from api.params import kind_of, short_id
-from api.routes.citations import cite
 from poa_kg.export.projections import citation
-from poa_kg.namespaces import ID, POA
-from poa_kg.serve import queries
-from poa_kg.serve.backends import Row, select_rows
-from poa_kg.serve.formats import HTML, JSON, RDF_DOCUMENTS
+from poa_kg.namespaces import ID, POA, key_of, kind_of
+from poa_kg.serve.formats import HTML, RDF_DOCUMENTS
+from poa_kg.serve.read.citations import cite
+from poa_kg.serve.read.history import timeline
+from poa_kg.serve.read.reader import Row
+from poa_kg.serve.read.resources import about, description
 from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(tags=["linked data"])
@@ -69,20 +68,13 @@ async def dereference(path: str, request: Request, settings: SettingsDep) -> Res
         404: {"content": {"application/problem+json": {}}},
     },
 )
-async def data(path: str, request: Request, backend: BackendDep, settings: SettingsDep) -> Response:
+async def data(path: str, request: Request, reader: ReaderDep) -> Response:
     stem, _, extension = path.rpartition(".")
     if extension not in EXTENSIONS or not stem:
         raise ProblemError(
             404, "Not Found", f"use one of .{', .'.join(EXTENSIONS)}", parameter="path"
         )
-    job = queries.job(
-        "resource",
-        EXTENSIONS[extension],
-        settings.row_cap,
-        f"{settings.base_url}/sparql",
-        {"resource": _resource(stem)},
-    )
-    answer = await backend.run(job, settings.deadline)
+    answer = await description(reader, _resource(stem), EXTENSIONS[extension])
     if answer.rows == 0:
         raise ProblemError(404, "Not Found", f"nothing is known of {ID}{stem}", parameter="path")
     body = b"" if request.method == "HEAD" else answer.body
@@ -94,14 +86,11 @@ async def data(path: str, request: Request, backend: BackendDep, settings: Setti
     summary="A readable page for an entity",
     responses={200: {"content": {HTML: {}}}, 404: {"content": {"application/problem+json": {}}}},
 )
-async def page(path: str, request: Request, backend: BackendDep, settings: SettingsDep) -> Response:
+async def page(path: str, request: Request, reader: ReaderDep) -> Response:
     resource = _resource(path)
-    base = f"{settings.base_url}/sparql"
 
     async def rows_of(name: str, cap: int = 1000) -> list[Row]:
-        return await select_rows(
-            backend, queries.job(name, JSON, cap, base, {_BOUND[name]: resource}), settings.deadline
-        )
+        return await about(reader, name, resource, cap)
 
     rows = await rows_of("entity")
     if not rows:
@@ -115,7 +104,7 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
         "label": label,
         "rows": rows,
         "local": str(ID),
-        "base": settings.base_url,
+        "base": reader.base_url,
         "types": sorted(
             str(r["value"]).rsplit("#", 1)[-1]
             for r in rows
@@ -123,7 +112,7 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
         ),
     }
     if path.startswith(("statement/", "unit/", "document/")):
-        found = await cite(path, backend, settings)
+        found = await cite(reader, path)
         context["cite"] = None if found is None else found.model_dump()
     if path.startswith("statement/"):
         statement = await rows_of("statement", 1)
@@ -132,7 +121,7 @@ async def page(path: str, request: Request, backend: BackendDep, settings: Setti
             mentions = await rows_of("statement-mentions")
             context.update(
                 statement=row,
-                label=f"{short_id(row['document'], 'document')} "
+                label=f"{key_of(row['document'], 'document')} "
                 f"{'annex ' if '/annex' in str(row['unit']) else ''}"
                 f"{citation(str(row['eid']), row.get('number'))}",
                 segments=highlight(str(row["text"]), int(row["start"] or 0), mentions),
@@ -166,20 +155,6 @@ async def vote_context(positions: list[Row], rows_of: Any) -> dict[str, Any]:
         "counts": {k: sum(len(g) for g in v.values()) for k, v in options.items()},
         "voted": text[0] if text else None,
     }
-
-
-_BOUND = {
-    "entity": "entity",
-    "entity-statements": "entity",
-    "statement": "statement",
-    "statement-mentions": "statement",
-    "statement-inherited-themes": "statement",
-    "lineage": "statement",
-    "statement-history": "statement",
-    "vote-positions": "vote",
-    "vote-text": "vote",
-    "state-votes": "state",
-}
 
 
 @dataclass(frozen=True)

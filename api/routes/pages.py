@@ -12,11 +12,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api.deps import BackendDep, SettingsDep, templates
+from api.deps import ReaderDep, SettingsDep, templates
 from poa_kg.namespaces import PREFIXES
 from poa_kg.serve import queries
-from poa_kg.serve.backends import select_rows
-from poa_kg.serve.formats import JSON
+from poa_kg.serve.read.documents import documents, stats
 from poa_kg.serve.sparql import QUERY_PREFIXES
 
 router = APIRouter(tags=["pages"])
@@ -42,22 +41,15 @@ def editor_prefixes() -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse, summary="The home page", include_in_schema=False)
-async def home(request: Request, backend: BackendDep, settings: SettingsDep) -> Response:
-    rows = await select_rows(
-        backend,
-        queries.job("stats", JSON, 100, f"{settings.base_url}/sparql"),
-        settings.deadline,
-    )
-    figures = {str(r["figure"]): int(r["value"] or 0) for r in rows}
-    documents = await select_rows(
-        backend,
-        queries.job("documents", JSON, 1000, f"{settings.base_url}/sparql"),
-        settings.deadline,
-    )
+async def home(request: Request, reader: ReaderDep) -> Response:
     return templates.TemplateResponse(
         request,
         "home.html",
-        {"figures": figures, "documents": documents, "base": settings.base_url},
+        {
+            "figures": (await stats(reader)).figures,
+            "documents": await documents(reader),
+            "base": reader.base_url,
+        },
     )
 
 

@@ -14,9 +14,9 @@ from poa_kg.serve.backends import (
     _read_json_solutions,
     _read_triples,
     bind_in_place,
-    json_rows,
     refuse_engine_extensions,
 )
+from poa_kg.serve.read.reader import json_rows
 from poa_kg.serve.sparql import QueryRefused
 
 ID = "https://w3id.org/poa-kg/id/"

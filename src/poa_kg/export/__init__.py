@@ -4,7 +4,7 @@ Each projection (``projections.QUERIES``) is built from the rows of named ``expo
 narrowed by the filters bound as query variables (meeting, document, theme), and written by a
 streaming writer (``gexf.iter_gexf``, ``graphml.iter_graphml``). The CLI runs the queries on the
 store in-process (``rows_in_process``); the service runs them through its backend
-(``rows_from_backend``), so both give the same file.
+(``rows_from_reader``), so both give the same file.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from poa_kg.export.gexf import iter_gexf
 from poa_kg.export.graphml import iter_graphml
 from poa_kg.export.projections import DESCRIPTIONS, FILTERS, QUERIES, Rows, UnknownProjection, build
 from poa_kg.serve import queries
-from poa_kg.serve.backends import Backend, json_rows, select_rows
 from poa_kg.serve.engine import execute
-from poa_kg.serve.sparql import QueryJob
+from poa_kg.serve.read.reader import Reader, json_rows
 
 __all__ = [
     "DESCRIPTIONS",
@@ -36,7 +35,7 @@ __all__ = [
     "build",
     "export_format",
     "names_something",
-    "rows_from_backend",
+    "rows_from_reader",
     "rows_in_process",
 ]
 
@@ -76,7 +75,8 @@ def export_format(name: str) -> ExportFormat:
     return FORMATS[name]
 
 
-def _jobs(projection: str, filters: Mapping[str, NamedNode], base_iri: str) -> dict[str, QueryJob]:
+def _bindings(projection: str, filters: Mapping[str, NamedNode]) -> dict[str, dict[str, NamedNode]]:
+    """Each query of ``projection`` → the filters it declares."""
     if projection not in QUERIES:
         raise UnknownProjection(
             f"no projection {projection!r}; choose one of: {', '.join(sorted(QUERIES))}"
@@ -86,12 +86,10 @@ def _jobs(projection: str, filters: Mapping[str, NamedNode], base_iri: str) -> d
         raise UnknownProjection(
             f"projection {projection!r} cannot be narrowed by {', '.join(sorted(unknown))}"
         )
-    jobs = {}
-    for name in QUERIES[projection]:
-        declared = queries.header(name).binds
-        bound = {k: v for k, v in filters.items() if k in declared}
-        jobs[name] = queries.job(name, _JSON, ROW_CAP, base_iri, bound)
-    return jobs
+    return {
+        name: {k: v for k, v in filters.items() if k in queries.header(name).binds}
+        for name in QUERIES[projection]
+    }
 
 
 def names_something(store: Store, term: NamedNode) -> bool:
@@ -108,26 +106,24 @@ def rows_in_process(
 ) -> Rows:
     """The rows of a projection's queries, run on an open store in this process."""
     return {
-        name: list(json_rows(execute(store, job).body))
-        for name, job in _jobs(projection, filters, base_iri).items()
+        name: list(
+            json_rows(execute(store, queries.job(name, _JSON, ROW_CAP, base_iri, bound)).body)
+        )
+        for name, bound in _bindings(projection, filters).items()
     }
 
 
-async def rows_from_backend(
-    backend: Backend,
-    projection: str,
-    filters: Mapping[str, NamedNode],
-    base_iri: str,
-    deadline: float,
+async def rows_from_reader(
+    reader: Reader, projection: str, filters: Mapping[str, NamedNode]
 ) -> Rows:
-    """The rows of a projection's queries, run by the service's backend.
+    """The rows of a projection's queries, run by the service's reader.
 
     Raises:
         IncompleteExport: the engine answered fewer rows than the query has (its own row limit).
     """
     found: dict[str, list[Mapping[str, object]]] = {}
-    for name, job in _jobs(projection, filters, base_iri).items():
-        rows = await select_rows(backend, job, deadline)
+    for name, bound in _bindings(projection, filters).items():
+        rows = await reader.rows(name, bound, cap=ROW_CAP)
         if rows.truncated:
             raise IncompleteExport(
                 f"the SPARQL engine cut the rows of {name} at {len(rows):,}: the {projection} "

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pyoxigraph import RdfFormat
 
-Carries = Literal["solutions", "graph", "table", "page", "json"]
+Carries = Literal["solutions", "graph", "table", "page", "json", "citation"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ TABLE: tuple[MediaType, ...] = (
     MediaType("application/n-quads", "graph", "nq", ("nq",), None, RdfFormat.N_QUADS, "nquads"),
     MediaType("text/plain", "graph", oxigraph=RdfFormat.N_TRIPLES, rdflib="nt"),
     MediaType("text/html", "page", "html"),
+    MediaType("application/x-bibtex", "citation", "bib"),
+    MediaType("application/vnd.citationstyles.csl+json", "citation"),
 )
 
 BY_NAME = {m.name: m for m in TABLE}
@@ -96,6 +98,9 @@ RDF_DOCUMENTS: dict[str, MediaType] = {
 HTML = "text/html"
 JSON = "application/json"
 CSV = "text/csv"
+TEXT = "text/plain"
+BIBTEX = "application/x-bibtex"
+CSL_JSON = "application/vnd.citationstyles.csl+json"
 SOLUTIONS_JSON = "application/sparql-results+json"
 
 

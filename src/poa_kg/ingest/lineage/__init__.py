@@ -8,10 +8,10 @@ from every earlier document), ``align`` (idf-weighted word alignment, the confid
 ``evaluate`` (precision and recall against hand-labelled pairs).
 """
 
-from poa_kg.ingest.lineage.align import diff_segments, word_changes
-from poa_kg.ingest.lineage.normalise import tokens, words
+from poa_kg.ingest.lineage.normalise import tokens
 from poa_kg.ingest.lineage.records import RELATIONS, Lineage, LineageStatement, Link, Relation
 from poa_kg.ingest.lineage.series import POLICY, Policy, link
+from poa_kg.wording import diff_segments, word_changes, words
 
 __all__ = [
     "POLICY",

@@ -22,13 +22,12 @@ from one version to the next.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from poa_kg.ingest.lineage.normalise import words
+from poa_kg.wording import diff_segments, word_changes
 
 
 @dataclass(frozen=True)
@@ -102,42 +101,6 @@ def align(
     """The alignment of two token sequences (``normalise.tokens``), tokens weighed by ``weight``."""
     aligner = Aligner(later, prefix_weights(later, weight))
     return aligner.against(earlier, prefix_weights(earlier, weight))
-
-
-def word_changes(earlier: str, later: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(phrases added, phrases removed) from the earlier text to the later, on the printed words
-    (case aside)."""
-    before, after = words(earlier), words(later)
-    matcher = difflib.SequenceMatcher(
-        a=[w.lower() for w in before], b=[w.lower() for w in after], autojunk=False
-    )
-    added: list[str] = []
-    removed: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("replace", "delete"):
-            removed.append(" ".join(before[i1:i2]))
-        if tag in ("replace", "insert"):
-            added.append(" ".join(after[j1:j2]))
-    return tuple(added), tuple(removed)
-
-
-def diff_segments(earlier: str, later: str) -> list[tuple[str, str]]:
-    """The later text as (``same`` | ``added`` | ``removed``, words) segments in reading order, the
-    removed words placed where they stood: what a timeline highlights."""
-    before, after = words(earlier), words(later)
-    matcher = difflib.SequenceMatcher(
-        a=[w.lower() for w in before], b=[w.lower() for w in after], autojunk=False
-    )
-    segments: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            segments.append(("same", " ".join(after[j1:j2])))
-            continue
-        if i2 > i1:
-            segments.append(("removed", " ".join(before[i1:i2])))
-        if j2 > j1:
-            segments.append(("added", " ".join(after[j1:j2])))
-    return segments
 
 
 __all__ = [

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’/][^\W_]+)*", re.UNICODE)
+from poa_kg.wording import words
+
 _NUMBER = re.compile(r"^\d+(?:[/.-]\d+)*(?:st|nd|rd|th)?$")
 _ORDINAL = re.compile(
     r"^(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"
@@ -83,11 +84,6 @@ _SPELLING = (
     (re.compile(r"lling$"), "ling"),
 )
 """British → American spellings (-ise/-isation, programme, centre, -our, -lled)."""
-
-
-def words(text: str) -> list[str]:
-    """The text's words as printed (hyphenated words, "73/69" and "don't" kept whole)."""
-    return _WORD.findall(text)
 
 
 @lru_cache(maxsize=65536)

@@ -1,9 +1,28 @@
-"""Response models of the REST API (their role in the name: ``…Out`` one resource, ``…Page`` a
-paginated list)."""
+"""The records the read functions give: what a statement, document, entity, vote or measurement
+is, as Python values ready to be written as JSON (the REST API's response models). Their role is
+in the name: ``…Out`` one resource, ``…Page`` a paginated list; ``Ref`` links to another.
+``ref`` and ``rule`` build the small shared parts from query values.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
 from pydantic import BaseModel, Field
+
+from poa_kg.namespaces import key_of
+
+T = TypeVar("T")
+
+
+class Listing(list[T], Generic[T]):
+    """Records of a list, and whether the row cap cut it (``truncated``): the caller must say
+    the list is incomplete instead of passing it off as the whole."""
+
+    def __init__(self, items: Iterable[T] = (), truncated: bool = False):
+        super().__init__(items)
+        self.truncated = truncated
 
 
 class Ref(BaseModel):
@@ -12,6 +31,24 @@ class Ref(BaseModel):
     iri: str
     id: str
     label: str | None = None
+
+
+def ref(iri: object, label: object = None, kind: str = "") -> Ref:
+    """A ``Ref`` from query values: the IRI, its short id (``namespaces.key_of``), a label."""
+    return Ref(iri=str(iri), id=key_of(iri, kind), label=None if label is None else str(label))
+
+
+def maybe_ref(iri: object, label: object = None, kind: str = "") -> Ref | None:
+    return None if iri is None else ref(iri, label, kind)
+
+
+def text(value: object) -> str | None:
+    """A query value as text, None when unbound."""
+    return None if value is None else str(value)
+
+
+def integer(value: object) -> int | None:
+    return None if value is None else int(str(value))
 
 
 class CommitmentSummary(BaseModel):
@@ -56,6 +93,15 @@ class RuleOut(BaseModel):
     """The cue phrase, label, verb or heading words that fired."""
     distance: int | None = None
     """Edit distance of a fuzzy match."""
+
+
+def rule(rule: object, label: object, evidence: object, distance: object = None) -> RuleOut | None:
+    """How a tag was obtained, from a query's rule, rule label, evidence and distance values."""
+    if rule is None:
+        return None
+    return RuleOut(
+        rule=ref(rule, label, "rule"), evidence=text(evidence), distance=integer(distance)
+    )
 
 
 class MentionOut(BaseModel):

@@ -1,4 +1,4 @@
-"""A statement's history: rows of ``statement-history.rq`` → its timeline of versions.
+"""A statement's history: ``statement-history.rq`` → a ``HistoryOut``, its timeline of versions.
 
 The timeline follows each version's best link back (rank 1) to the first appearance of the
 wording, then forward from the statement along the most confident successor, and gives every
@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
+from pyoxigraph import NamedNode
 
-from api.models import Ref
-from api.params import short_id
-from poa_kg.ingest.lineage import diff_segments, word_changes
-from poa_kg.serve.backends import Row
+from poa_kg.namespaces import key_of
+from poa_kg.serve.read.reader import Reader, Row
+from poa_kg.serve.read.records import Ref, integer
+from poa_kg.wording import diff_segments, word_changes
 
 
 class Segment(BaseModel):
@@ -81,20 +82,16 @@ def _nodes(rows: list[Row]) -> dict[str, _Node]:
     return nodes
 
 
-def _integer(value: object) -> int | None:
-    return None if value is None else int(str(value))
-
-
 def _link(row: Row, later: str, nodes: dict[str, _Node]) -> VersionLink:
     earlier = str(row["earlier"])
     before = str(nodes[earlier].row["text"]) if earlier in nodes else ""
     added, removed = word_changes(before, later) if before else ((), ())
     return VersionLink(
-        earlier=Ref(iri=earlier, id=short_id(earlier, "statement")),
+        earlier=Ref(iri=earlier, id=key_of(earlier, "statement")),
         relation=str(row["relation"]),
         confidence=float(str(row["confidence"])),
         rank=int(str(row["rank"])),
-        strength_change=_integer(row.get("strengthChange")),
+        strength_change=integer(row.get("strengthChange")),
         class_change=None if row.get("classChange") is None else str(row["classChange"]),
         words_added=list(added),
         words_removed=list(removed),
@@ -113,17 +110,17 @@ def _version(iri: str, nodes: dict[str, _Node], previous: str | None) -> Version
     main = node.links.get(previous) if previous is not None else None
     document = str(row["document"])
     return Version(
-        statement=Ref(iri=iri, id=short_id(iri, "statement")),
+        statement=Ref(iri=iri, id=key_of(iri, "statement")),
         document=Ref(
             iri=document,
-            id=short_id(document, "document"),
+            id=key_of(document, "document"),
             label=None if row.get("documentTitle") is None else str(row["documentTitle"]),
         ),
         year=int(date[:4]),
         date=date,
         text=text,
         statement_class=str(row["class"]).rsplit("#", 1)[-1],
-        strength_level=_integer(row.get("level")),
+        strength_level=integer(row.get("level")),
         strength=None if row.get("strengthLabel") is None else str(row["strengthLabel"]),
         link=_link(main, text, nodes) if main is not None else None,
         other_links=[_link(r, text, nodes) for r in links if r is not main],
@@ -159,4 +156,15 @@ def timeline(rows: list[Row], statement: str) -> list[Version]:
     return [_version(iri, nodes, chain[i - 1] if i else None) for i, iri in enumerate(chain)]
 
 
-__all__ = ["HistoryOut", "Segment", "Version", "VersionLink", "timeline"]
+async def history(reader: Reader, statement: NamedNode, statement_id: str) -> HistoryOut | None:
+    """The timeline of ``statement`` from its first appearance on, or None when it has none."""
+    rows = await reader.rows("statement-history", {"statement": statement})
+    versions = timeline(rows, statement.value)
+    if not versions:
+        return None
+    return HistoryOut(
+        id=statement_id, iri=statement.value, first_appearance=versions[0], versions=versions
+    )
+
+
+__all__ = ["HistoryOut", "Segment", "Version", "VersionLink", "history", "timeline"]
