@@ -20,9 +20,9 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from poa_kg.errors import StoreError
 from poa_kg.serve import queries
-from poa_kg.serve.backends import RemoteBackend
 from poa_kg.serve.engine import execute
 from poa_kg.serve.publication import content_hash
+from poa_kg.serve.remote import RemoteBackend
 from poa_kg.serve.sparql import QueryJob, QueryRefused
 from poa_kg.serve.store import open_store
 from tests.live import remote_engines
@@ -410,7 +410,7 @@ def test_standard_functions_and_casts_pass(remote_url: str) -> None:
 
 
 def test_refusal_is_a_function_poa_kg_calls_itself() -> None:
-    from poa_kg.serve.backends import refuse_engine_extensions
+    from poa_kg.serve.remote_queries import refuse_engine_extensions
 
     with pytest.raises(QueryRefused):
         refuse_engine_extensions("SELECT (sql:foo(1) AS ?x) {}")

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from poa_kg.config import ROOT
-from poa_kg.serve.backends import MANIFEST_TTL, RemoteBackend
 from poa_kg.serve.publication import content_hash
+from poa_kg.serve.remote import MANIFEST_TTL, RemoteBackend
 from poa_kg.serve.sparql import QueryJob
 from scripts import virtuoso
 from tests.live.remote_engines import remote_settings

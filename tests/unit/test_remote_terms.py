@@ -9,14 +9,9 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from poa_kg.serve import queries
-from poa_kg.serve.backends import (
-    _ascii_terms,
-    _read_json_solutions,
-    _read_triples,
-    bind_in_place,
-    refuse_engine_extensions,
-)
 from poa_kg.serve.read.reader import json_rows
+from poa_kg.serve.remote_answers import read_json_solutions, read_triples
+from poa_kg.serve.remote_queries import ascii_terms, bind_in_place, refuse_engine_extensions
 from poa_kg.serve.sparql import QueryRefused
 
 ID = "https://w3id.org/poa-kg/id/"
@@ -50,7 +45,7 @@ def test_every_named_query_stays_valid_once_bound(name: str) -> None:
 
 
 def test_terms_travel_in_ascii() -> None:
-    assert _ascii_terms((("q", '"States’ 𝔸"'),)) == (("q", '"States\\u2019 \\U0001D538"'),)
+    assert ascii_terms((("q", '"States’ 𝔸"'),)) == (("q", '"States\\u2019 \\U0001D538"'),)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +106,7 @@ def test_answers_are_read_term_by_term() -> None:
             },
         }
     ).encode()
-    variables, rows = _read_json_solutions(body, "http://example.org/sparql")
+    variables, rows = read_json_solutions(body, "http://example.org/sparql")
     assert variables == ["b", "r", "t", "c", "x"]
     row = rows[0]
     assert isinstance(row["b"], BlankNode) and row["b"] == row["x"]
@@ -147,7 +142,7 @@ def test_a_boolean_written_one_is_true_for_the_routes() -> None:
 
 def test_triples_with_virtuoso_blank_nodes_and_relative_iris() -> None:
     body = b'<nodeID://b1> <p> "x" .\n<s> <p> <nodeID://b1> .\n'
-    triples = list(_read_triples(body, "http://example.org/"))
+    triples = list(read_triples(body, "http://example.org/"))
     assert triples[0].subject == triples[1].object
     assert isinstance(triples[0].subject, BlankNode)
     assert triples[1].subject == NamedNode("http://example.org/s")
