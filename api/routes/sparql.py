@@ -25,12 +25,7 @@ from poa_kg.namespaces import DATASET
 from poa_kg.serve.backends import Backend
 from poa_kg.serve.dataset import dataset_description
 from poa_kg.serve.formats import GRAPH_TYPES, HTML, SOLUTION_TYPES, rdflib_format
-from poa_kg.serve.sparql import (
-    QueryJob,
-    UpdateRefused,
-    inspect_query,
-    negotiate,
-)
+from poa_kg.serve.sparql import QueryJob, UpdateRefused, inspect_query, negotiate
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from poa_kg.config import Settings
 from poa_kg.serve.answer_cache import ANSWER_LIMIT, AnswerCache, etag
-from poa_kg.serve.sparql import Answer, QueryJob
+from poa_kg.serve.answers import Answer
+from poa_kg.serve.sparql import QueryJob
 
 
 def _job(n: int) -> QueryJob:

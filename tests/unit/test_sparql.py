@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from poa_kg.errors import QueryError
-from poa_kg.serve import sparql
+from poa_kg.serve import answers
 from poa_kg.serve.engine import execute
 from poa_kg.serve.sparql import (
     QueryJob,
     QueryRefused,
     UpdateRefused,
-    inject_values,
     inspect_query,
     negotiate,
 )
@@ -103,8 +102,8 @@ def test_row_count_matches_a_real_parser(kind: str, values: list[tuple[str, bool
         query = query.replace("SELECT ?o ?s", "SELECT ?o ?s (<<( ?s <http://e/p> ?o )>> AS ?t)")
     store = Store()
     result = store.query(query)
-    body = result.serialize(format=sparql._BOOLEAN_FORMATS[kind])
-    assert sparql.count_rows(body, kind) == _parsed_rows(body, kind) == len(values)
+    body = result.serialize(format=answers._BOOLEAN_FORMATS[kind])
+    assert answers.count_rows(body, kind) == _parsed_rows(body, kind) == len(values)
 
 
 @pytest.mark.parametrize(
@@ -150,12 +149,6 @@ def test_negotiation(accept: str | None, chosen: str | None) -> None:
         "text/tab-separated-values",
     ]
     assert negotiate(accept, offered) == chosen
-
-
-def test_values_block_opens_the_top_level_where_group() -> None:
-    query = "SELECT ?x ?y WHERE { { SELECT ?x WHERE { ?x ?p ?o } } ?x ?q ?y }"
-    bound = inject_values(query, (("y", '"a \\"quoted\\" value"'),))
-    assert bound.startswith('SELECT ?x ?y WHERE { VALUES (?y) { ("a \\"quoted\\" value") }')
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ import hashlib
 from collections import OrderedDict
 
 from poa_kg.config import Settings
-from poa_kg.serve.sparql import Answer, QueryJob
+from poa_kg.serve.answers import Answer
+from poa_kg.serve.sparql import QueryJob
 
 ANSWER_LIMIT = 1_048_576
 """Bytes: bigger answers are not kept."""

@@ -21,9 +21,10 @@ from typing import Protocol
 from poa_kg.config import BackendKind, Settings
 from poa_kg.errors import StoreError
 from poa_kg.serve.answer_cache import AnswerCache, etag
+from poa_kg.serve.answers import Answer
 from poa_kg.serve.engine import Engine
 from poa_kg.serve.remote import UNPUBLISHED, RemoteBackend
-from poa_kg.serve.sparql import Answer, QueryJob
+from poa_kg.serve.sparql import QueryJob
 from poa_kg.serve.store import current_version, publish_store
 
 __all__ = ["UNPUBLISHED", "Backend", "EmbeddedBackend", "RemoteBackend", "make_backend"]

@@ -35,9 +35,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, RdfF
 
 from poa_kg.citation import DATA_LICENCE
 from poa_kg.namespaces import BASE, ID, PREFIXES
+from poa_kg.serve.answers import XSD_STRING
 
 CONTEXT = "poa-kg-context.jsonld"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 

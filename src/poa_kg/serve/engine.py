@@ -55,17 +55,16 @@ from pyoxigraph import (
 )
 
 from poa_kg.errors import PoaKgError, QueryError
-from poa_kg.serve.formats import GRAPH_TYPES
-from poa_kg.serve.sandbox import deny_network, lift_memory_limit, limit_memory, resident_size
-from poa_kg.serve.sparql import (
+from poa_kg.serve.answers import (
     Answer,
-    QueryJob,
-    readable_syntax_error,
     serialize_boolean,
     serialize_solutions,
     serialize_solutions_natively,
     serialize_triples,
 )
+from poa_kg.serve.formats import GRAPH_TYPES
+from poa_kg.serve.sandbox import deny_network, lift_memory_limit, limit_memory, resident_size
+from poa_kg.serve.sparql import QueryJob, readable_syntax_error
 from poa_kg.serve.store import StoreVersion, current_version, open_store
 
 

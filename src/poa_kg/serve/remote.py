@@ -21,6 +21,7 @@ from pyoxigraph import QueryBoolean, QuerySolution, Store
 from poa_kg.config import Settings
 from poa_kg.errors import QueryError, StoreError
 from poa_kg.serve.answer_cache import AnswerCache, etag
+from poa_kg.serve.answers import Answer, serialize_boolean, serialize_solutions, serialize_triples
 from poa_kg.serve.engine import DeadlinePassed
 from poa_kg.serve.formats import GRAPH_TYPES, SOLUTIONS_JSON
 from poa_kg.serve.publication import MANIFEST_QUERY, foreign_graphs_query
@@ -32,13 +33,7 @@ from poa_kg.serve.remote_queries import (
     uses_from,
     with_base,
 )
-from poa_kg.serve.sparql import (
-    Answer,
-    QueryJob,
-    serialize_boolean,
-    serialize_solutions,
-    serialize_triples,
-)
+from poa_kg.serve.sparql import QueryJob
 
 UNPUBLISHED = "remote-unversioned"
 """The version of a remote store without a publication manifest (nothing is cached then)."""

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from poa_kg.config import Settings
 from poa_kg.serve import queries
+from poa_kg.serve.answers import Answer
 from poa_kg.serve.backends import Backend
 from poa_kg.serve.formats import SOLUTIONS_JSON
-from poa_kg.serve.sparql import Answer
 
 Value = str | int | float | bool | None
 Row = dict[str, Value]

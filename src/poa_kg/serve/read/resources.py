@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+from poa_kg.serve.answers import Answer
 from poa_kg.serve.read.reader import Reader, Rows
-from poa_kg.serve.sparql import Answer
 
 ABOUT = {
     "entity": "entity",
