@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
@@ -40,36 +41,88 @@ FORMATS = {"json": JSON, "csv": CSV}
 """``format=`` on a list: the REST JSON (not SPARQL results JSON) or the CSV table."""
 
 
+@dataclass(frozen=True)
+class ListParameters:
+    """The filters, order, page and format every list of statements takes."""
+
+    filters: dict[str, str | None]
+    theme_inherited: bool
+    q: str | None
+    sort: str
+    page: int
+    per_page: int
+    format: str | None
+
+
+async def list_parameters(
+    actor: Annotated[
+        str | None, Query(description="actor key or IRI", examples=["interpol"])
+    ] = None,
+    state: Annotated[
+        str | None, Query(description="ISO 3166 alpha-3 or IRI", examples=["FRA"])
+    ] = None,
+    instrument: Annotated[str | None, Query(examples=["iti"])] = None,
+    meeting: Annotated[str | None, Query(examples=["bms8"])] = None,
+    document: Annotated[str | None, Query(examples=["revcon3-2018"])] = None,
+    theme: Annotated[
+        str | None,
+        Query(description="a theme the paragraph's own words name", examples=["tracing"]),
+    ] = None,
+    theme_inherited: Annotated[
+        bool, Query(description="also match themes inherited from a heading")
+    ] = False,
+    strength: Annotated[
+        str | None, Query(description="strength level key", examples=["firm-undertaking"])
+    ] = None,
+    q: Annotated[
+        str | None, Query(description="text the paragraph contains", max_length=200)
+    ] = None,
+    sort: Sort = "document",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    format: ListFormat | None = None,
+) -> ListParameters:
+    filters = {
+        "actor": actor,
+        "state": state,
+        "instrument": instrument,
+        "meeting": meeting,
+        "document": document,
+        "theme": theme,
+        "strength": strength,
+    }
+    return ListParameters(filters, theme_inherited, q, sort, page, per_page, format)
+
+
+ListParametersDep = Annotated[ListParameters, Depends(list_parameters)]
+
+
 async def statement_list(
-    request: Request,
-    reader: Reader,
-    filters: dict[str, str | None],
-    kind: str | None,
-    theme_inherited: bool,
-    q: str | None,
-    sort: str,
-    page: int,
-    per_page: int,
-    fmt: str | None = None,
+    request: Request, reader: Reader, kind: str | None, asked: ListParameters
 ) -> Response:
     """One page of statements as JSON or CSV (``format=``, else ``Accept``), with paging
     headers."""
     # format= decides; else Accept, and JSON when Accept names neither (a client that asks every
     # route for SPARQL results still gets the list, as REST clients expect, rather than a 406)
-    media_type = FORMATS[fmt] if fmt else negotiate(request.headers.get("accept"), [JSON, CSV])
+    media_type = (
+        FORMATS[asked.format]
+        if asked.format
+        else negotiate(request.headers.get("accept"), [JSON, CSV])
+    )
     media_type = media_type or JSON
-    kinds = {"meeting": "meeting", "strength": "level"}
+    kinds = {"strength": "level"}
     where = StatementFilter(
         entities={
             name: entity_term(value, kinds.get(name, name), name)
-            for name, value in filters.items()
+            for name, value in asked.filters.items()
             if value
         },
         kind=kind and text_term(kind, "kind").value,
-        q=q and text_term(q, "q").value,
-        theme_inherited=theme_inherited,
-        sort=sort,
+        q=asked.q and text_term(asked.q, "q").value,
+        theme_inherited=asked.theme_inherited,
+        sort=asked.sort,
     )
+    page, per_page = asked.page, asked.per_page
     body = await statement_page(reader, where, page, per_page)
     total = body.total
     headers = {"X-Total-Count": str(total), "Vary": "Accept"}
@@ -94,49 +147,13 @@ async def statement_list(
 async def list_statements(
     request: Request,
     reader: ReaderDep,
+    asked: ListParametersDep,
     kind: Annotated[
         Kind | None,
         Query(description="kind of statement (default: every kind)", examples=["declaration"]),
     ] = None,
-    actor: Annotated[
-        str | None, Query(description="actor key or IRI", examples=["interpol"])
-    ] = None,
-    state: Annotated[
-        str | None, Query(description="ISO 3166 alpha-3 or IRI", examples=["FRA"])
-    ] = None,
-    instrument: Annotated[str | None, Query(examples=["iti"])] = None,
-    meeting: Annotated[str | None, Query(examples=["bms8"])] = None,
-    document: Annotated[str | None, Query(examples=["revcon3-2018"])] = None,
-    theme: Annotated[
-        str | None,
-        Query(description="a theme the paragraph's own words name", examples=["ammunition"]),
-    ] = None,
-    theme_inherited: Annotated[
-        bool, Query(description="also match themes inherited from a heading")
-    ] = False,
-    strength: Annotated[
-        str | None, Query(description="strength level key", examples=["firm-undertaking"])
-    ] = None,
-    q: Annotated[
-        str | None, Query(description="text the paragraph contains", max_length=200)
-    ] = None,
-    sort: Sort = "document",
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
-    format: ListFormat | None = None,
 ) -> Response:
-    filters = {
-        "actor": actor,
-        "state": state,
-        "instrument": instrument,
-        "meeting": meeting,
-        "document": document,
-        "theme": theme,
-        "strength": strength,
-    }
-    return await statement_list(
-        request, reader, filters, kind, theme_inherited, q, sort, page, per_page, format
-    )
+    return await statement_list(request, reader, kind, asked)
 
 
 def _links(request: Request, base_url: str, page: int, per_page: int, total: int) -> str:
