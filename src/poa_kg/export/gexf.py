@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from poa_kg.export.projections import node_colour
+from poa_kg.export.colours import node_colour
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from poa_kg.ingest.extract.mentions import ENTITY_KINDS, MentionMatcher
+from poa_kg.ingest.extract.labels import ENTITY_KINDS
+from poa_kg.ingest.extract.mentions import MentionMatcher
 from poa_kg.ingest.extract.statements import StatementClassifier
 from poa_kg.ingest.extract.themes import ThemeFinder
 from poa_kg.ingest.extract.votes import extract_votes

@@ -10,14 +10,15 @@ Rules:
   match on a normalised form of the text, letters and digits only, mapped back to the unit's
   offsets; such a match starts and ends on a word boundary of the printed text and is recorded
   with the method ``normalised``;
-- resolutions cited by number are minted by rule (``A-RES-72-55``, ``S-RES-1325``);
-- a meeting named by type and year ("a biennial meeting of States in 2020") is the meeting of that
-  type planned or held that year;
+- resolutions cited by number are minted by rule (``A-RES-72-55``, ``S-RES-1325``), and a
+  meeting named by type and year ("a biennial meeting of States in 2020") is the meeting of that
+  type planned or held that year (both in ``cited_by_rule.py``);
 - an office followed by "of the Conference" is a conference officer, not the UN's office;
 - every mention records the rule that found it (``ontology/vocab/rules.csv``), the label it
   matched and, for a fuzzy match, the edit distance.
 
-Offsets are indices into ``unit.text``; ``Unit.source_span`` maps them to the source.
+Labels are compared in the forms of ``labels.py``. Offsets are indices into ``unit.text``;
+``Unit.source_span`` maps them to the source.
 """
 
 from __future__ import annotations
@@ -26,16 +27,28 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
 
 from rapidfuzz.distance import Levenshtein
 
+from poa_kg.ingest.extract.cited_by_rule import (
+    meeting_mentions,
+    meetings_by_year,
+    resolution_mentions,
+)
+from poa_kg.ingest.extract.labels import (
+    ENTITY_KINDS,
+    Target,
+    alternation,
+    longest_first,
+    normalise,
+    phrase_pattern,
+    punctuation,
+    squeeze,
+)
 from poa_kg.ingest.model import Mention, QualityIssue, Unit
-from poa_kg.ingest.vocab import Entry, Vocabulary
+from poa_kg.ingest.vocab import Vocabulary
 
-ENTITY_KINDS = ("state", "actor", "instrument", "meeting")
-_GLUE_WORDS = "for|the|of|and|to|in|on|with|as|by|at|from|or|a|an"
 _RULES = {
     "exact": "label",
     "acronym": "acronym",
@@ -49,54 +62,7 @@ _FUZZY_MAX_DISTANCE = 2
 # is a place: neither names the organization.
 _NOT_THE_ORGANIZATION = re.compile(r"\s+of\s+the\s+(?:Conference|Meeting)\b|\s+Headquarters\b")
 
-# "resolutions 56/24 V of 24 December 2001, 57/72 of 22 November 2002 and 58/241": every number
-# of the list, past a section letter and an adoption date
-_GA_ITEM = r"\d{2,3}/\d{1,3}(?:\s+[A-Z]{1,2}\b)?(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
-_GA_RESOLUTIONS = re.compile(
-    rf"resolutions?\s+(?P<list>{_GA_ITEM}(?:(?:,\s*|,?\s+(?:and|as well as)\s+){_GA_ITEM})*)"
-)
-_GA_NUMBER = re.compile(r"(?<![\d/])(?P<session>\d{2,3})/(?P<number>\d{1,3})(?![\d/])")
-# The span starts at "resolution": "Security Council" before it is a mention of the Council itself.
-_SC_RESOLUTIONS = re.compile(
-    r"Security\s+Council\s+(?P<span>resolutions?\s+(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?)"
-)
-_MEETING_TYPES = {
-    "biennial meeting of states": "BiennialMeeting",
-    "review conference": "ReviewConference",
-    "meeting of governmental experts": "ExpertMeeting",
-    "working group": "WorkingGroup",
-    "preparatory committee": "PreparatoryCommittee",
-}
-_TYPE = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _MEETING_TYPES)
-_MEETING_BY_YEAR = re.compile(
-    rf"(?P<type>{_TYPE})[^.;—–]{{0,40}}?\b(?:in|for)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d{{2}})\b"
-    rf"|(?P<year2>(?:19|20)\d{{2}})\s*[—–-]+\s*(?:[\w-]+\s+){{0,3}}?(?P<type2>{_TYPE})",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Target:
-    kind: str
-    key: str
-
-
 _SQUEEZED_MIN_LENGTH = 8
-
-
-def squeeze(text: str) -> str:
-    """Letters and digits only, lower case: the form in which broken names are compared."""
-    return "".join(char for char in text if char.isalnum()).lower()
-
-
-def _punctuation(text: str) -> str:
-    """The punctuation of a text other than hyphens and apostrophes (which conversions lose)."""
-    return "".join(c for c in text if not (c.isalnum() or c.isspace() or c in "-‐'’"))
-
-
-def normalise(text: str) -> str:
-    """Lower case, straight apostrophes, single spaces: the form labels are compared in."""
-    return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip().lower()
 
 
 class MentionMatcher:
@@ -126,13 +92,13 @@ class MentionMatcher:
         for label, targets in self.labels.items():
             if len(label) >= _FUZZY_MIN_LENGTH and len(targets) == 1 and self._proper(label):
                 self._fuzzy[(label[0], len(label.split()))].append((label, next(iter(targets))))
-        self.meetings_by_year = self._meetings_by_year()
+        self.meetings_by_year = meetings_by_year(vocabulary)
         self.squeezed: dict[str, set[Target]] = defaultdict(set)
         self._marks: dict[str, set[str]] = defaultdict(set)
         for label, targets in self.labels.items():
             if len(squeeze(label)) >= _SQUEEZED_MIN_LENGTH:
                 self.squeezed[squeeze(label)] |= targets
-                self._marks[squeeze(label)].add(_punctuation(label))
+                self._marks[squeeze(label)].add(punctuation(label))
         squeezed = sorted(self.squeezed, key=lambda label: (-len(label), label))
         self._squeezed_pattern = (
             re.compile("|".join(re.escape(label) for label in squeezed)) if squeezed else None
@@ -142,15 +108,6 @@ class MentionMatcher:
         """True when a label is printed as a proper name somewhere in the vocabulary (capitals)."""
         return label in self._proper_names
 
-    def _meetings_by_year(self) -> dict[tuple[str, int], list[Entry]]:
-        index: dict[tuple[str, int], list[Entry]] = defaultdict(list)
-        for entry in self.vocabulary.of("meeting").values():
-            years = {entry.get(c) for c in ("planned_year", "held_year") if entry.get(c).isdigit()}
-            for year in sorted(years):
-                if entry.cls:
-                    index[(entry.cls, int(year))].append(entry)
-        return index
-
     # ------------------------------------------------------------------ public
     def find(self, unit: Unit, issues: list[QualityIssue]) -> list[Mention]:
         """Every entity mention in the unit (no overlaps among them), in text order."""
@@ -158,8 +115,8 @@ class MentionMatcher:
         candidates: list[Mention] = []
         candidates += self._exact(unit, self._entity_pattern, self.labels, normalise, "exact")
         candidates += self._exact(unit, self._acronym_pattern, self.acronyms, _same, "acronym")
-        candidates += self._resolutions(unit)
-        candidates += self._meetings(unit)
+        candidates += resolution_mentions(unit)
+        candidates += meeting_mentions(unit, self.meetings_by_year)
         candidates += self._normalised(unit)
         chosen = longest_first(candidates)
         chosen = [m for m in chosen if not self._officer(text, m)]
@@ -206,67 +163,6 @@ class MentionMatcher:
                 )
         return found
 
-    def _resolutions(self, unit: Unit) -> list[Mention]:
-        found: list[Mention] = []
-        for match in _GA_RESOLUTIONS.finditer(unit.text):
-            base = match.start("list")
-            for number in _GA_NUMBER.finditer(match.group("list")):
-                key = f"A-RES-{number.group('session')}-{number.group('number')}"
-                start, end = base + number.start(), base + number.end()
-                found.append(
-                    Mention(
-                        unit,
-                        "instrument",
-                        key,
-                        start,
-                        end,
-                        number.group(),
-                        "rule",
-                        rule="resolution-number",
-                        cue=match.group(),
-                    )
-                )
-        for match in _SC_RESOLUTIONS.finditer(unit.text):
-            key = f"S-RES-{match.group('number')}"
-            found.append(
-                Mention(
-                    unit,
-                    "instrument",
-                    key,
-                    match.start("span"),
-                    match.end("span"),
-                    match.group("span"),
-                    "rule",
-                    rule="resolution-number",
-                    cue=match.group(),
-                )
-            )
-        return found
-
-    def _meetings(self, unit: Unit) -> list[Mention]:
-        found: list[Mention] = []
-        for match in _MEETING_BY_YEAR.finditer(unit.text):
-            kind_text = match.group("type") or match.group("type2") or ""
-            year = int(match.group("year") or match.group("year2") or 0)
-            cls = _MEETING_TYPES[normalise(kind_text)]
-            candidates = self.meetings_by_year.get((cls, year), [])
-            if len(candidates) != 1:
-                continue  # unknown or ambiguous: left to the unmatched-name report
-            found.append(
-                Mention(
-                    unit,
-                    "meeting",
-                    candidates[0].key,
-                    match.start(),
-                    match.end(),
-                    match.group(),
-                    "rule",
-                    rule="meeting-by-type-and-year",
-                    cue=match.group(),
-                )
-            )
-        return found
-
     def _normalised(self, unit: Unit) -> list[Mention]:
         """Labels found in the text once spaces, hyphens and punctuation are taken out."""
         if self._squeezed_pattern is None:
@@ -284,7 +180,7 @@ class MentionMatcher:
             matched = text[start:end]
             if normalise(matched) in self.labels:
                 continue  # printed as the label: the exact strategies decide on it
-            if _punctuation(matched) not in self._marks[match.group()]:
+            if punctuation(matched) not in self._marks[match.group()]:
                 continue  # a sentence's punctuation in between: not a broken name
             for target in sorted(self.squeezed[match.group()], key=lambda t: (t.kind, t.key)):
                 found.append(
@@ -402,7 +298,7 @@ class MentionMatcher:
                 continue
             span = unit.text[mention.start : mention.end]
             for label in sorted({parent.pref_label, *parent.alt_labels}, key=len, reverse=True):
-                match = re.search(rf"(?<!\w){_phrase_pattern(label)}(?!\w)", span, re.IGNORECASE)
+                match = re.search(rf"(?<!\w){phrase_pattern(label)}(?!\w)", span, re.IGNORECASE)
                 if match is not None and match.end() - match.start() < len(span):
                     start = mention.start + match.start()
                     end = mention.start + match.end()
@@ -423,47 +319,8 @@ class MentionMatcher:
         return found
 
 
-def _phrase_pattern(label: str) -> str:
-    return re.escape(label).replace(r"\ ", r"\s+").replace("'", "['’]")
-
-
 def _same(text: str) -> str:
     return text
-
-
-def alternation(table: dict[str, set[Target]], flags: int) -> re.Pattern[str] | None:
-    """One regex matching any label, longest first, on word boundaries (right glue allowed)."""
-    if not table:
-        return None
-    labels = sorted(table, key=lambda label: (-len(label), label))
-    parts = []
-    for label in labels:
-        parts.append(_phrase_pattern(label))
-    body = "|".join(parts)
-    return re.compile(
-        rf"(?<![\w/.])(?P<label>{body})(?:(?![\w/])|(?=(?:{_GLUE_WORDS})(?![\w])))", flags
-    )
-
-
-def longest_first(candidates: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping candidates (ties: earliest, then kind order)."""
-    order = {kind: i for i, kind in enumerate((*ENTITY_KINDS, "theme"))}
-    ranked = sorted(
-        candidates, key=lambda m: (-(m.end - m.start), m.start, order.get(m.kind, 9), m.entity)
-    )
-    chosen: list[Mention] = []
-    # the chosen spans never overlap one another: sorted by start, a new span can only overlap
-    # its neighbours, found by bisection (a linear scan made a 600 KB paragraph take minutes)
-    starts: list[int] = []
-    ends: list[int] = []
-    for mention in ranked:
-        at = bisect.bisect_left(starts, mention.end)
-        if at > 0 and ends[at - 1] > mention.start:
-            continue  # overlaps a longer (or earlier) mention already chosen
-        chosen.append(mention)
-        starts.insert(at, mention.start)
-        ends.insert(at, mention.end)
-    return sorted(chosen, key=lambda m: m.start)
 
 
 def _issue(unit: Unit, mention: Mention, kind: str, severity: str, note: str) -> QualityIssue:

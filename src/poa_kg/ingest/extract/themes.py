@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from poa_kg.ingest.extract.mentions import Target, alternation, longest_first, normalise
+from poa_kg.ingest.extract.labels import Target, alternation, longest_first, normalise
 from poa_kg.ingest.model import Document, InheritedTheme, Mention, Unit
 from poa_kg.ingest.vocab import Vocabulary, split_list
 

@@ -7,7 +7,8 @@ Two genres, chosen by the text:
   the text has the line "The General Assembly,"), read through the layout stage (``layout/``)
   into preambular and operative paragraphs and footnotes;
 - ``numbered.py``: every other document, read by its numbering (``lines.py`` cleans the lines,
-  ``structure.py`` turns what the parser gathered into keyed units).
+  ``numbering.py`` reads the open number sequences, ``structure.py`` turns what the parser
+  gathered into keyed units).
 
 A text with no recognisable structure raises ``ParseError``.
 """
