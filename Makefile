@@ -26,8 +26,12 @@ lint: install  ## ruff and mypy; fails on any finding
 format: install  ## apply ruff's formatting and safe fixes
 	$(UV) ruff format . && $(UV) ruff check --fix .
 
-test: install-tests lint  ## lint, then every test
+test: install-tests lint  ## lint, then every test, then a smoke test on Python 3.13
 	$(UV) pytest
+	scripts/smoke-python.sh 3.13
+
+smoke-python: install  ## the smoke test alone on a second Python (scripts/smoke-python.sh 3.13)
+	scripts/smoke-python.sh 3.13
 
 test-fast: install-tests  ## the tests without live servers and browsers
 	$(UV) pytest -m "not live and not browser"
@@ -52,4 +56,4 @@ fuzz: install-tests  ## long fuzz runs: 2,000 cases per parser property, 1,000+ 
 	POA_KG_FUZZ_EXAMPLES=2000 $(UV) pytest -q tests/unit/test_robustness.py
 	POA_KG_SCHEMA_EXAMPLES=40 $(UV) pytest -q -s tests/live/test_schema.py
 
-.PHONY: help install install-tests build validate serve lint format test test-fast bench load attack virtuoso scale-out fuzz
+.PHONY: help install install-tests build validate serve lint format test smoke-python test-fast bench load attack virtuoso scale-out fuzz
