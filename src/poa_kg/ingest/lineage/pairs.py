@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from poa_kg.ingest.lineage.align import Aligner, Alignment, prefix_weights
 from poa_kg.ingest.lineage.candidates import Index, candidates, index
@@ -63,6 +64,16 @@ class Series:
     rows: list[list[int]]
     sums: list[list[float]] = field(default_factory=list)
     """Each text's ``align.prefix_weights``."""
+    bags: list[dict[str, float]] = field(default_factory=list)
+    """Each text's distinct tokens and their weights."""
+    _bags_of_text: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def bag(self, text: str) -> dict[str, float]:
+        """A text's (a heading's) distinct tokens and their weights."""
+        found = self._bags_of_text.get(text)
+        if found is None:
+            found = self._bags_of_text[text] = {w: self.index.weight(w) for w in tokens(text)}
+        return found
 
     @classmethod
     def of(cls, documents: list[list[LineageStatement]]) -> Series:
@@ -75,7 +86,8 @@ class Series:
             start += len(document)
         found = index(texts)
         sums = [prefix_weights(t, found.weight) for t in texts]
-        return cls(documents, texts, found, rows, sums)
+        bags = [{w: found.weight(w) for w in set(t)} for t in texts]
+        return cls(documents, texts, found, rows, sums, bags)
 
     def statement(self, row: int) -> LineageStatement:
         for document, rows in zip(self.documents, self.rows, strict=True):
@@ -207,19 +219,16 @@ def _best_of_groups(
     return best
 
 
-def _bag_similarity(series: Series, left: tuple[str, ...], right: tuple[str, ...]) -> float:
-    """The idf-weighted share of ``left``'s distinct words found anywhere in ``right``."""
-    words = set(left)
-    total = sum(series.index.weight(w) for w in words)
-    shared = sum(series.index.weight(w) for w in words & set(right))
-    return shared / total if total else 0.0
+def _bag_similarity(left: dict[str, float], right: dict[str, float]) -> float:
+    """The weighted share of ``left``'s distinct words (``Series.bag``) found in ``right``."""
+    total = sum(left.values())
+    return sum(w for t, w in left.items() if t in right) / total if total else 0.0
 
 
-def _bag_dice(series: Series, left: tuple[str, ...], right: tuple[str, ...]) -> float:
-    """The idf-weighted dice of two texts' distinct words (order ignored)."""
-    a, b = set(left), set(right)
-    total = sum(series.index.weight(w) for w in a) + sum(series.index.weight(w) for w in b)
-    return 2 * sum(series.index.weight(w) for w in a & b) / total if total else 0.0
+def _bag_dice(left: dict[str, float], right: dict[str, float]) -> float:
+    """The weighted dice of two texts' distinct words (``Series.bag``), order ignored."""
+    total = sum(left.values()) + sum(right.values())
+    return 2 * sum(w for t, w in left.items() if t in right) / total if total else 0.0
 
 
 HEADING_MATCH = 0.5
@@ -234,13 +243,13 @@ def _heading_matches(
     alone, its text), and whether no other earlier statement matches it better. An outcome keeps
     much of its outline's headings: "Marking", "Best practices to ensure irreversible deactivation
     (or destruction)", "2018 declaration"."""
-    labels = [[tokens(h) for h in s.headings] + [tokens(s.text)] for s in earlier_doc]
+    labels = [[series.bag(h) for h in s.headings] + [series.bag(s.text)] for s in earlier_doc]
     result: dict[tuple[tuple[str, ...], int], tuple[float, float]] = {}
     for path in {s.headings for s in later_doc}:
         scores = [0.0] * len(earlier_doc)
         for heading in reversed(path):
-            wanted = tokens(heading)
-            scores = [max(_bag_dice(series, wanted, x) for x in label) for label in labels]
+            wanted = series.bag(heading)
+            scores = [max(_bag_dice(wanted, x) for x in label) for label in labels]
             if max(scores, default=0.0) >= HEADING_MATCH:
                 break
         top = max(scores, default=0.0)
@@ -256,11 +265,11 @@ def _near_headings(
     words the earlier statement's own heading or text carries."""
     result: dict[tuple[str, int], float] = {}
     for heading in {s.heading for s in later_doc}:
-        wanted = tokens(heading)
+        wanted = series.bag(heading)
         for j, s in enumerate(earlier_doc):
             result[heading, j] = max(
-                _bag_similarity(series, wanted, tokens(s.heading)),
-                _bag_similarity(series, wanted, tokens(s.text)),
+                _bag_similarity(wanted, series.bag(s.heading)),
+                _bag_similarity(wanted, series.bag(s.text)),
             )
     return result
 
@@ -268,16 +277,21 @@ def _near_headings(
 def _contains(series: Series, later: int, earlier: int) -> float:
     """The idf-weighted share of the earlier text's words found anywhere in the later one, in any
     order (a short topic taken up by a paragraph that reorders or splits its words)."""
-    return _bag_similarity(series, series.texts[earlier], series.texts[later])
+    return _bag_similarity(series.bags[earlier], series.bags[later])
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+@lru_cache(maxsize=8192)
+def _years_in(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
+
+
 def _years(later: str, earlier: str) -> float:
     """1 when both texts name years and share one, -1 when they share none, else 0 (a schedule
     item is told from its neighbours by its year alone)."""
-    left, right = set(_YEAR.findall(later)), set(_YEAR.findall(earlier))
+    left, right = _years_in(later), _years_in(earlier)
     if not left or not right:
         return 0.0
     return 1.0 if left & right else -1.0
