@@ -99,23 +99,24 @@ def test_tuning_reads_only_the_tune_half(statements: list[LineageStatement]) -> 
 
 
 def test_successive_resolutions_held_out(held_out: dict[str, Scores]) -> None:
-    """Measured 0.978 / 0.863, 1 of 71 hard negatives linked (test half, 122 pairs)."""
+    """Measured 0.979 / 0.922, 1 of 71 hard negatives linked, relation accuracy 0.915 (test
+    half, 122 pairs)."""
     ga = held_out["ga-successive"]
     assert ga.positives >= 50
     assert ga.precision >= 0.95
-    assert ga.recall >= 0.83
+    assert ga.recall >= 0.89
     assert ga.hard_negatives <= 1
-    assert ga.relation_accuracy >= 0.87
+    assert ga.relation_accuracy >= 0.89
 
 
 def test_seed_documents_held_out(held_out: dict[str, Scores]) -> None:
-    """Measured: BMS8 → RevCon3 0.909 / 0.500; outline → RevCon3 0.714 / 0.093; both 0.833 /
-    0.203 with 2 of 87 hard negatives linked. Far below the 0.90 / 0.90 target: an outline
+    """Measured: BMS8 → RevCon3 0.909 / 0.500; outline → RevCon3 0.818 / 0.167; both 0.864 /
+    0.257 with 2 of 87 hard negatives linked. Far below the 0.90 / 0.90 target: an outline
     element is a topic label that the paragraphs realising it share few words with."""
     bms8, outline, seed = (held_out[s] for s in ("bms8-revcon3", "outline-revcon3", "seed"))
     assert bms8.precision >= 0.88 and bms8.recall >= 0.47
-    assert outline.precision >= 0.68 and outline.recall >= 0.07
-    assert seed.precision >= 0.80 and seed.recall >= 0.18
+    assert outline.precision >= 0.79 and outline.recall >= 0.14
+    assert seed.precision >= 0.84 and seed.recall >= 0.23
     assert seed.hard_negatives <= 2
 
 

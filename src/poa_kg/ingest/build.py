@@ -183,6 +183,7 @@ def lineage_statements_of(
     for extraction in extractions:
         meta = extraction.document.source.metadata
         headings = {(s.part, s.eid): s.heading for s in extraction.document.sections}
+        parents = {(s.part, s.eid): s.parent for s in extraction.document.sections}
         for statement in extraction.statements:
             level = vocabulary.get("level", statement.level) if statement.level else None
             statements.append(
@@ -195,9 +196,26 @@ def lineage_statements_of(
                     level=int(level.get("notation")) if level and level.get("notation") else None,
                     cls=statement.cls,
                     heading=headings.get((statement.unit.part, statement.unit.section or ""), ""),
+                    headings=_heading_chain(
+                        statement.unit.part, statement.unit.section, headings, parents
+                    ),
                 )
             )
     return statements
+
+
+def _heading_chain(
+    part: str,
+    section: str | None,
+    headings: dict[tuple[str, str], str],
+    parents: dict[tuple[str, str], str | None],
+) -> tuple[str, ...]:
+    """The headings of the sections a unit stands in, outermost first."""
+    chain: list[str] = []
+    while section is not None and (part, section) in headings:
+        chain.append(headings[part, section])
+        section = parents[part, section]
+    return tuple(h for h in reversed(chain) if h)
 
 
 def _layout_issue(report: LayoutReport) -> QualityIssue:

@@ -38,6 +38,13 @@ FEATURES: tuple[str, ...] = (
     "resolution",
     "section_share",
     "complement",
+    "heading",
+    "heading_best",
+    "heading_near",
+    "group_best",
+    "group_single",
+    "contains",
+    "years",
 )
 """What the model weighs:
 
@@ -55,7 +62,20 @@ FEATURES: tuple[str, ...] = (
 - ``section_share``: how many of the confident matches of the later statement's section fall in
   the earlier statement's section (documents keep their order of topics);
 - ``complement``: the share of the later text this earlier one matches and the later one's best
-  match does not (the second source of a merged paragraph).
+  match does not (the second source of a merged paragraph);
+- ``heading`` / ``heading_best``: how well the deepest heading of the later statement that the
+  earlier document carries matches the earlier statement's headings (or, for an outline topic,
+  its text), and whether no other earlier statement matches it better (an outcome keeps its
+  outline's headings: "Marking", "2018 declaration");
+- ``heading_near``: the share of the later statement's own heading found in the earlier one's
+  heading or text;
+- ``group_best``: the pair's dice is the best of the later statement's among the statements of
+  the earlier one's innermost section (which of a sub-section's topics a paragraph takes up);
+- ``group_single``: 1 / the number of statements in the earlier one's innermost section (a topic
+  alone under its heading is realised by everything under the matching heading);
+- ``contains``: the share of the earlier text's words found anywhere in the later one, in any
+  order;
+- ``years``: both texts name years and share one (1), or share none (-1), else 0.
 """
 KINDS = ("realise", "revise", "resolution")
 WEIGHTS = Path(str(files(__package__).joinpath("weights.csv")))

@@ -8,14 +8,18 @@ statements next to them are each other's best matches too. Questions put to a me
 (``DiscussionQuestion``: the outline's annex says they "are not meant to form part of an outcome
 document") are never earlier versions. An outline element is read with the heading it stands
 under: it is a topic ("National legislation and administrative procedures") of that heading
-("Marking").
+("Marking"). The headings themselves are compared too: an outcome keeps much of its outline's
+headings, so the heading path of a later statement says which part of the earlier document it
+takes up, and the innermost section of an earlier statement which of its neighbours compete.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from poa_kg.ingest.lineage.align import Aligner, Alignment, prefix_weights
 from poa_kg.ingest.lineage.candidates import Index, candidates, index
@@ -60,6 +64,16 @@ class Series:
     rows: list[list[int]]
     sums: list[list[float]] = field(default_factory=list)
     """Each text's ``align.prefix_weights``."""
+    bags: list[dict[str, float]] = field(default_factory=list)
+    """Each text's distinct tokens and their weights."""
+    _bags_of_text: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def bag(self, text: str) -> dict[str, float]:
+        """A text's (a heading's) distinct tokens and their weights."""
+        found = self._bags_of_text.get(text)
+        if found is None:
+            found = self._bags_of_text[text] = {w: self.index.weight(w) for w in tokens(text)}
+        return found
 
     @classmethod
     def of(cls, documents: list[list[LineageStatement]]) -> Series:
@@ -72,7 +86,8 @@ class Series:
             start += len(document)
         found = index(texts)
         sums = [prefix_weights(t, found.weight) for t in texts]
-        return cls(documents, texts, found, rows, sums)
+        bags = [{w: found.weight(w) for w in set(t)} for t in texts]
+        return cls(documents, texts, found, rows, sums, bags)
 
     def statement(self, row: int) -> LineageStatement:
         for document, rows in zip(self.documents, self.rows, strict=True):
@@ -110,6 +125,12 @@ def block(series: Series, later: int, earlier: int) -> list[Candidate]:
     for scores in (*row_scores.values(), *column_scores.values()):
         scores.sort(reverse=True)
     sections = _section_shares(found, later_doc, earlier_doc, best_of_row)
+    headings = _heading_matches(series, later_doc, earlier_doc)
+    near = _near_headings(series, later_doc, earlier_doc)
+    best_of_group = _best_of_groups(found, earlier_doc)
+    group_sizes: dict[str, int] = defaultdict(int)
+    for statement in earlier_doc:
+        group_sizes[_group(statement)] += 1
     result: list[Candidate] = []
     for (i, j), (alignment, cosine) in found.items():
         later_statement, earlier_statement = later_doc[i], earlier_doc[j]
@@ -136,6 +157,13 @@ def block(series: Series, later: int, earlier: int) -> list[Candidate]:
                 (_section(later_statement), _section(earlier_statement)), 0.0
             ),
             "resolution": float(later_statement.document_kind == "resolution"),
+            "heading": headings[later_statement.headings, j][0],
+            "heading_best": headings[later_statement.headings, j][1],
+            "heading_near": near[later_statement.heading, j],
+            "group_best": float(dice >= best_of_group[i, _group(earlier_statement)] - 1e-9),
+            "group_single": 1.0 / group_sizes[_group(earlier_statement)],
+            "contains": _contains(series, series.rows[later][i], series.rows[earlier][j]),
+            "years": _years(later_statement.text, earlier_statement.text),
         }
         result.append(Candidate(later_statement, earlier_statement, kind, alignment, features))
     return result
@@ -171,6 +199,102 @@ def _section_shares(
             counts[later_section, _section(earlier_doc[j])] += 1
             totals[later_section] += 1
     return {key: count / totals[key[0]] for key, count in counts.items()}
+
+
+def _group(statement: LineageStatement) -> str:
+    """The innermost section a statement stands in (its eId without its last step)."""
+    return statement.key.rsplit("__", 1)[0]
+
+
+def _best_of_groups(
+    found: dict[tuple[int, int], tuple[Alignment, float]], earlier_doc: list[LineageStatement]
+) -> dict[tuple[int, str], float]:
+    """For each later statement and innermost earlier section: its best dice there (the element
+    of an outline's sub-section a paragraph realises is its best match among that sub-section's
+    elements, not necessarily in the whole outline)."""
+    best: dict[tuple[int, str], float] = defaultdict(float)
+    for (i, j), (alignment, _cosine) in found.items():
+        key = (i, _group(earlier_doc[j]))
+        best[key] = max(best[key], alignment.dice)
+    return best
+
+
+def _bag_similarity(left: dict[str, float], right: dict[str, float]) -> float:
+    """The weighted share of ``left``'s distinct words (``Series.bag``) found in ``right``."""
+    total = sum(left.values())
+    return sum(w for t, w in left.items() if t in right) / total if total else 0.0
+
+
+def _bag_dice(left: dict[str, float], right: dict[str, float]) -> float:
+    """The weighted dice of two texts' distinct words (``Series.bag``), order ignored."""
+    total = sum(left.values()) + sum(right.values())
+    return 2 * sum(w for t, w in left.items() if t in right) / total if total else 0.0
+
+
+HEADING_MATCH = 0.5
+"""Least word dice at which a later heading counts as found in the earlier document."""
+
+
+def _heading_matches(
+    series: Series, later_doc: list[LineageStatement], earlier_doc: list[LineageStatement]
+) -> dict[tuple[tuple[str, ...], int], tuple[float, float]]:
+    """For each later heading path and earlier statement: how well the deepest later heading that
+    the earlier document carries matches the statement's headings (or, for a topic standing
+    alone, its text), and whether no other earlier statement matches it better. An outcome keeps
+    much of its outline's headings: "Marking", "Best practices to ensure irreversible deactivation
+    (or destruction)", "2018 declaration"."""
+    labels = [[series.bag(h) for h in s.headings] + [series.bag(s.text)] for s in earlier_doc]
+    result: dict[tuple[tuple[str, ...], int], tuple[float, float]] = {}
+    for path in {s.headings for s in later_doc}:
+        scores = [0.0] * len(earlier_doc)
+        for heading in reversed(path):
+            wanted = series.bag(heading)
+            scores = [max(_bag_dice(wanted, x) for x in label) for label in labels]
+            if max(scores, default=0.0) >= HEADING_MATCH:
+                break
+        top = max(scores, default=0.0)
+        for j, score in enumerate(scores):
+            result[path, j] = (score, float(top >= HEADING_MATCH and score >= top - 1e-9))
+    return result
+
+
+def _near_headings(
+    series: Series, later_doc: list[LineageStatement], earlier_doc: list[LineageStatement]
+) -> dict[tuple[str, int], float]:
+    """For each later statement's own heading and earlier statement: the share of the heading's
+    words the earlier statement's own heading or text carries."""
+    result: dict[tuple[str, int], float] = {}
+    for heading in {s.heading for s in later_doc}:
+        wanted = series.bag(heading)
+        for j, s in enumerate(earlier_doc):
+            result[heading, j] = max(
+                _bag_similarity(wanted, series.bag(s.heading)),
+                _bag_similarity(wanted, series.bag(s.text)),
+            )
+    return result
+
+
+def _contains(series: Series, later: int, earlier: int) -> float:
+    """The idf-weighted share of the earlier text's words found anywhere in the later one, in any
+    order (a short topic taken up by a paragraph that reorders or splits its words)."""
+    return _bag_similarity(series.bags[earlier], series.bags[later])
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@lru_cache(maxsize=8192)
+def _years_in(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
+
+
+def _years(later: str, earlier: str) -> float:
+    """1 when both texts name years and share one, -1 when they share none, else 0 (a schedule
+    item is told from its neighbours by its year alone)."""
+    left, right = _years_in(later), _years_in(earlier)
+    if not left or not right:
+        return 0.0
+    return 1.0 if left & right else -1.0
 
 
 CONFIDENT = 0.4

@@ -28,6 +28,8 @@ class LineageStatement:
     between statements of one class."""
     heading: str = ""
     """The heading of its section (an outline element is a topic under it: "Marking")."""
+    headings: tuple[str, ...] = ()
+    """The headings of every section it stands in, outermost first."""
 
     @property
     def id(self) -> str:
