@@ -1,16 +1,21 @@
-"""``/documents`` and ``/stats``: the corpus and the figures of the dataset."""
+"""``/documents`` and ``/stats``: the corpus and the figures of the dataset. ``/documents`` and
+``/documents/{key}`` are pages for a browser (``api.html``), JSON otherwise."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
+from api.html import page_or_json
 from api.models import DocumentOut, Ref, Stats
+from api.paging import paging_headers
 from api.params import short_id
 from poa_kg.serve import queries
 from poa_kg.serve.backends import Row, select_rows
-from poa_kg.serve.formats import JSON
+from poa_kg.serve.formats import HTML, JSON
 
 router = APIRouter(tags=["documents"])
 
@@ -36,8 +41,22 @@ def _document(row: Row) -> DocumentOut:
     )
 
 
-@router.get("/documents", response_model=list[DocumentOut], summary="The documents of the corpus")
-async def list_documents(backend: BackendDep, settings: SettingsDep) -> list[DocumentOut]:
+@router.get(
+    "/documents",
+    response_model=list[DocumentOut],
+    summary="The documents of the corpus",
+    responses={200: {"content": {HTML: {}}}},
+)
+async def list_documents(
+    request: Request, response: Response, backend: BackendDep, settings: SettingsDep
+) -> Any:
+    documents = await documents_of(backend, settings)
+    headers = paging_headers(request, settings.base_url, len(documents))
+    context = {"documents": documents}
+    return page_or_json(request, response, documents, "documents.html", context, headers)
+
+
+async def documents_of(backend: BackendDep, settings: SettingsDep) -> list[DocumentOut]:
     base = f"{settings.base_url}/sparql"
     rows = await select_rows(
         backend, queries.job("documents", JSON, settings.row_cap, base), settings.deadline
@@ -49,12 +68,18 @@ async def list_documents(backend: BackendDep, settings: SettingsDep) -> list[Doc
     "/documents/{key}",
     response_model=DocumentOut,
     summary="One document",
-    responses={404: {"content": {"application/problem+json": {}}}},
+    responses={
+        200: {"content": {HTML: {}}},
+        404: {"content": {"application/problem+json": {}}},
+    },
 )
-async def get_document(key: str, backend: BackendDep, settings: SettingsDep) -> DocumentOut:
-    for document in await list_documents(backend, settings):
+async def get_document(
+    key: str, request: Request, response: Response, backend: BackendDep, settings: SettingsDep
+) -> Any:
+    for document in await documents_of(backend, settings):
         if document.id == key:
-            return document
+            context = {"d": document}
+            return page_or_json(request, response, document, "document.html", context)
     raise ProblemError(404, "Not Found", f"no document {key!r}", parameter="key")
 
 

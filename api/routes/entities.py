@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.models import EntityOut, EntityPage, EntitySummary, Ref, StatementRef
+from api.paging import paging_headers
 from api.params import entity_term, short_id
 from poa_kg.namespaces import PREFIXES, entity
 from poa_kg.serve import queries
@@ -33,6 +34,7 @@ def make_router(segment: str) -> APIRouter:
 
     @router.get("", response_model=EntityPage, summary=f"The {segment}, most named first")
     async def list_entities(
+        request: Request,
         backend: BackendDep,
         settings: SettingsDep,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -64,9 +66,8 @@ def make_router(segment: str) -> APIRouter:
             per_page=per_page,
             truncated=rows.truncated,  # the row cap cut the scheme: total is a lower bound
         )
-        return Response(
-            body.model_dump_json(), media_type=JSON, headers={"X-Total-Count": str(len(unique))}
-        )
+        headers = paging_headers(request, settings.base_url, len(unique), page, per_page)
+        return Response(body.model_dump_json(), media_type=JSON, headers=headers)
 
     @router.get(
         "/{key}",

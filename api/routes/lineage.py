@@ -7,7 +7,8 @@ change; none: new) and the later statements linked to it.
 (``api.history``).
 ``/documents/{earlier}/compare/{later}``: every statement of the later document with what it is
 to the earlier one, and the earlier statements the later one dropped.
-``/analyses`` and ``/analyses/{name}``: the named ``analysis-*.rq`` queries as JSON rows (or CSV).
+``/analyses`` and ``/analyses/{name}``: the named ``analysis-*.rq`` queries as JSON rows (or CSV;
+a page of the list or of the table for a browser, ``api.html``).
 """
 
 from __future__ import annotations
@@ -15,19 +16,21 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from pyoxigraph import NamedNode
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.history import HistoryOut, timeline
+from api.html import page_or_json
 from api.models import Ref
+from api.paging import paging_headers
 from api.params import entity_term, short_id
-from poa_kg.namespaces import entity
+from poa_kg.namespaces import ID, entity
 from poa_kg.serve import queries
 from poa_kg.serve.backends import Row, select_rows
-from poa_kg.serve.formats import CSV, JSON
+from poa_kg.serve.formats import CSV, HTML, JSON
 
 router = APIRouter(tags=["lineage and analyses"])
 
@@ -230,18 +233,33 @@ async def compare_documents(
     )
 
 
+_ROWS = {"type": "array", "items": {"type": "object"}, "description": "One object per row"}
+
+
 def _analyses() -> list[str]:
     return [n.removeprefix("analysis-") for n in queries.names() if n.startswith("analysis-")]
 
 
-@router.get("/analyses", response_model=list[AnalysisOut], summary="The named analyses")
-async def list_analyses(settings: SettingsDep) -> list[AnalysisOut]:
+@router.get(
+    "/analyses",
+    response_model=list[AnalysisOut],
+    summary="The named analyses",
+    responses={200: {"content": {HTML: {}}}},
+)
+async def list_analyses(request: Request, response: Response, settings: SettingsDep) -> Any:
+    analyses = _analysis_list(settings.base_url)
+    headers = paging_headers(request, settings.base_url, len(analyses))
+    context = {"analyses": analyses}
+    return page_or_json(request, response, analyses, "analyses.html", context, headers)
+
+
+def _analysis_list(base: str) -> list[AnalysisOut]:
     return [
         AnalysisOut(
             name=name,
             summary=queries.header(f"analysis-{name}").summary,
             parameters=queries.header(f"analysis-{name}").binds,
-            href=f"{settings.base_url}/analyses/{name}",
+            href=f"{base}/analyses/{name}",
         )
         for name in _analyses()
     ]
@@ -249,14 +267,16 @@ async def list_analyses(settings: SettingsDep) -> list[AnalysisOut]:
 
 @router.get(
     "/analyses/{name}",
-    summary="One analysis: its rows as JSON (or CSV with format=csv or Accept: text/csv)",
+    summary="One analysis: its rows as JSON (or CSV with format=csv; a page for a browser)",
     responses={
-        200: {"content": {JSON: {}, CSV: {}}},
+        200: {"content": {JSON: {"schema": _ROWS}, CSV: {}, HTML: {}}},
         404: {"content": {"application/problem+json": {}}},
     },
 )
 async def run_analysis(
     name: str,
+    request: Request,
+    response: Response,
     backend: BackendDep,
     settings: SettingsDep,
     actor: Annotated[
@@ -284,9 +304,23 @@ async def run_analysis(
     if format == "csv":
         job = queries.job(f"analysis-{name}", CSV, settings.row_cap, base, bindings)
         answer = await backend.run(job, settings.deadline)
-        return Response(answer.body, media_type="text/csv; charset=utf-8")
-    return await select_rows(
+        headers = paging_headers(request, settings.base_url, answer.rows)
+        return Response(answer.body, media_type="text/csv; charset=utf-8", headers=headers)
+    rows = await select_rows(
         backend,
         queries.job(f"analysis-{name}", JSON, settings.row_cap, base, bindings),
         settings.deadline,
     )
+    headers = paging_headers(request, settings.base_url, len(rows))
+    if format == "json":  # asked for by name: JSON even for a browser
+        response.headers.update(headers)
+        return rows
+    context = {
+        "name": name,
+        "summary": queries.header(f"analysis-{name}").summary,
+        "columns": list(dict.fromkeys(k for row in rows for k in row)),
+        "rows": rows,
+        "truncated": rows.truncated,
+        "local": str(ID),
+    }
+    return page_or_json(request, response, rows, "analysis.html", context, headers)

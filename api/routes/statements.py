@@ -25,7 +25,9 @@ from api.models import (
     Span,
     StatementPage,
 )
+from api.paging import paging_headers
 from api.params import entity_term, kind_of, short_id, text_term
+from api.routes.citations import cite
 from poa_kg.config import Settings
 from poa_kg.namespaces import ID
 from poa_kg.serve import queries
@@ -146,10 +148,10 @@ async def statement_list(
         per_page=per_page,
         truncated=counted.truncated or rows.truncated,
     )
-    headers = {"X-Total-Count": str(total), "Vary": "Accept"}
-    links = _links(request, settings.base_url, page, per_page, total)
-    if links:
-        headers["Link"] = links
+    headers = {
+        **paging_headers(request, settings.base_url, total, page, per_page),
+        "Vary": "Accept",
+    }
     if media_type == CSV:
         return Response(_csv(body), media_type=f"{CSV}; charset=utf-8", headers=headers)
     return Response(body.model_dump_json(), media_type=JSON, headers=headers)
@@ -214,17 +216,6 @@ async def list_statements(
     )
 
 
-def _links(request: Request, base_url: str, page: int, per_page: int, total: int) -> str:
-    """RFC 8288 paging links, on the configured public address (never the request's Host)."""
-    last = max(1, -(-total // per_page))
-    parts = []
-    for rel, number in (("first", 1), ("prev", page - 1), ("next", page + 1), ("last", last)):
-        if 1 <= number <= last and not (rel in ("prev", "next") and number == page):
-            url = request.url.include_query_params(page=number, per_page=per_page)
-            parts.append(f'<{base_url}{url.path}?{url.query}>; rel="{rel}"')
-    return ", ".join(parts)
-
-
 def _csv(page: StatementPage) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -275,6 +266,7 @@ async def statement_detail(
         name: [t for t in terms if t["facet"] == name] for name in ("verb", "qualifier", "theme")
     }
     source = str(row["document"]).replace("/document/", "/source/")
+    cited = await cite(f"statement/{statement_id}", backend, settings, parameter="id")
     return CommitmentOut(
         id=statement_id,
         iri=str(statement.value),
@@ -334,10 +326,13 @@ async def statement_detail(
             )
             for m in mentions
         ],
+        citation=None if cited is None else cited.citation,
+        official=None if cited is None else cited.official,
         links={
             "html": f"{settings.base_url}/page/statement/{statement_id}",
             "turtle": f"{settings.base_url}/data/statement/{statement_id}.ttl",
             "jsonld": f"{settings.base_url}/data/statement/{statement_id}.jsonld",
+            "cite": f"{settings.base_url}/cite/statement/{statement_id}",
             "accuracy": f"{settings.base_url}/accuracy",
         },
     )

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from api.deps import BackendDep, SettingsDep
 from api.errors import ProblemError
 from api.models import PositionOut, Ref, StateVoteOut, VoteOut
+from api.paging import add_paging_headers
 from api.params import entity_term, short_id
 from poa_kg.serve import queries
 from poa_kg.serve.backends import Row, select_rows
@@ -43,11 +44,14 @@ def _vote(row: Row) -> VoteOut:
 
 
 @router.get("/votes", response_model=list[VoteOut], summary="The recorded votes")
-async def list_votes(backend: BackendDep, settings: SettingsDep) -> list[VoteOut]:
+async def list_votes(
+    request: Request, response: Response, backend: BackendDep, settings: SettingsDep
+) -> list[VoteOut]:
     base = f"{settings.base_url}/sparql"
     rows = await select_rows(
         backend, queries.job("votes", JSON, settings.row_cap, base), settings.deadline
     )
+    add_paging_headers(response, request, settings.base_url, len(rows))
     return [_vote(r) for r in rows]
 
 
@@ -93,7 +97,9 @@ async def get_vote(vote_id: str, backend: BackendDep, settings: SettingsDep) -> 
     response_model=list[StateVoteOut],
     summary="A State's positions across the recorded votes",
 )
-async def state_votes(iso3: str, backend: BackendDep, settings: SettingsDep) -> list[StateVoteOut]:
+async def state_votes(
+    iso3: str, request: Request, response: Response, backend: BackendDep, settings: SettingsDep
+) -> list[StateVoteOut]:
     state = entity_term(iso3, "state", "iso3")
     base = f"{settings.base_url}/sparql"
     rows = await select_rows(
@@ -101,6 +107,7 @@ async def state_votes(iso3: str, backend: BackendDep, settings: SettingsDep) -> 
         queries.job("state-votes", JSON, settings.row_cap, base, {"state": state}),
         settings.deadline,
     )
+    add_paging_headers(response, request, settings.base_url, len(rows))
     return [
         StateVoteOut(
             vote=Ref(iri=str(r["vote"]), id=short_id(r["vote"], "vote"), label=str(r["label"])),
