@@ -50,9 +50,12 @@ _OPEN_ROUTES = ("/sparql",)
 """Routes whose parameters a protocol defines (the SPARQL 1.1 Protocol lets a client send more)."""
 
 
-def reject_unknown_parameters(request: Request) -> None:
+async def reject_unknown_parameters(request: Request) -> None:
     """A query parameter the route does not take is a 400 naming it and the ones it does take:
-    a misspelt filter (``?themes=tracing``) would otherwise answer the unfiltered list."""
+    a misspelt filter (``?themes=tracing``) would otherwise answer the unfiltered list.
+
+    A coroutine, as the dependencies in ``api/deps.py``: FastAPI would run a plain function in
+    its thread pool, a hop on every request of every route."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or route.path.startswith(_OPEN_ROUTES):
         return

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
+from api.paging import paging_headers
 from poa_kg.serve.formats import CSV, JSON
 from poa_kg.serve.read.votes import agreement_pairs, voting_states
 from poa_kg.serve.sparql import negotiate
@@ -188,10 +189,10 @@ async def vote_agreement(
     items: list[BaseModel] = [
         model(**{k: v for k, v in row.items() if k != "name"}) for row in shown
     ]
-    headers = {"X-Total-Count": str(total), "Vary": "Accept"}
-    links = _links(request, reader.base_url, page, per_page, total)
-    if links:
-        headers["Link"] = links
+    headers = {
+        **paging_headers(request, reader.base_url, total, page, per_page),
+        "Vary": "Accept",
+    }
     if media_type == CSV:
         return Response(_csv(items), media_type="text/csv; charset=utf-8", headers=headers)
     body = AgreementPage(
@@ -240,19 +241,3 @@ def _csv(items: Sequence[BaseModel]) -> str:
             writer.writerow(flat)
         writer.writerow(flat.values())
     return out.getvalue()
-
-
-def _links(request: Request, base: str, page: int, per_page: int, total: int) -> str:
-    from urllib.parse import urlencode
-
-    last = max(1, -(-total // per_page))
-    pages = {"first": 1, "last": last}
-    if page > 1:
-        pages["prev"] = page - 1
-    if page < last:
-        pages["next"] = page + 1
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
-    return ", ".join(
-        f'<{base}{request.url.path}?{urlencode([*params, ("page", str(n))])}>; rel="{rel}"'
-        for rel, n in pages.items()
-    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
+from api.paging import paging_headers
 from api.params import entity_term
 from poa_kg.serve.formats import JSON
 from poa_kg.serve.read.entities import entity_page, entity_record
@@ -31,14 +32,14 @@ def make_router(segment: str) -> APIRouter:
 
     @router.get("", response_model=EntityPage, summary=f"The {segment}, most named first")
     async def list_entities(
+        request: Request,
         reader: ReaderDep,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Response:
         body = await entity_page(reader, kind, scheme, page, per_page)
-        return Response(
-            body.model_dump_json(), media_type=JSON, headers={"X-Total-Count": str(body.total)}
-        )
+        headers = paging_headers(request, reader.base_url, body.total, page, per_page)
+        return Response(body.model_dump_json(), media_type=JSON, headers=headers)
 
     @router.get(
         "/{key}",

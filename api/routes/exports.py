@@ -3,28 +3,31 @@
 ``GET /exports`` lists the projections; ``GET /exports/{projection}.{gexf|graphml}`` builds one
 from the named ``export-*.rq`` queries, narrowed by ``meeting``, ``document`` and ``theme``, and
 streams it as a download (``Content-Disposition``) with its media type. The files are the ones
-``poa-kg export`` writes.
+``poa-kg export`` writes. A browser gets ``/exports`` as a page (``api.html``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import networkx as nx
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from api.deps import BackendDep, ReaderDep, SettingsDep
 from api.errors import ProblemError
+from api.html import page_or_json
+from api.paging import paging_headers
 from api.params import entity_term, short_id
 from poa_kg import export
 from poa_kg.serve.backends import UNPUBLISHED, Backend, EmbeddedBackend
 from poa_kg.serve.dump import published_version
+from poa_kg.serve.formats import HTML
 
 router = APIRouter(tags=["exports"])
 
@@ -60,9 +63,19 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}"
 
 
-@router.get("/exports", response_model=list[ExportOut], summary="The projections for Gephi")
-async def list_exports(settings: SettingsDep) -> list[ExportOut]:
-    base = settings.base_url
+@router.get(
+    "/exports",
+    response_model=list[ExportOut],
+    summary="The projections for Gephi",
+    responses={200: {"content": {HTML: {}}}},
+)
+async def list_exports(request: Request, response: Response, settings: SettingsDep) -> Any:
+    exports = _exports(settings.base_url)
+    headers = paging_headers(request, settings.base_url, len(exports))
+    return page_or_json(request, response, exports, "exports.html", {"exports": exports}, headers)
+
+
+def _exports(base: str) -> list[ExportOut]:
     by_variable = {v: k for k, v in _PARAMETERS.items()}
     return [
         ExportOut(

@@ -7,20 +7,24 @@ change; none: new) and the later statements linked to it.
 (``poa_kg.serve.read.history``).
 ``/documents/{earlier}/compare/{later}``: every statement of the later document with what it is
 to the earlier one, and the earlier statements the later one dropped.
-``/analyses`` and ``/analyses/{name}``: the named ``analysis-*.rq`` queries as JSON rows (or CSV).
+``/analyses`` and ``/analyses/{name}``: the named ``analysis-*.rq`` queries as JSON rows (or CSV;
+a page of the list or of the table for a browser, ``api.html``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pyoxigraph import NamedNode
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
+from api.html import page_or_json
+from api.paging import paging_headers, truncation_headers
 from api.params import entity_term
-from poa_kg.serve.formats import CSV
+from poa_kg.namespaces import ID
+from poa_kg.serve.formats import CSV, HTML, JSON
 from poa_kg.serve.read import analyses
 from poa_kg.serve.read.documents import documents
 from poa_kg.serve.read.history import HistoryOut, history
@@ -85,21 +89,34 @@ async def compare_documents(earlier: str, later: str, reader: ReaderDep) -> Comp
     return await comparison(reader, terms["earlier"], terms["later"])
 
 
-@router.get("/analyses", response_model=list[analyses.AnalysisOut], summary="The named analyses")
-async def list_analyses(reader: ReaderDep) -> list[analyses.AnalysisOut]:
-    return analyses.catalogue(reader.base_url)
+_ROWS = {"type": "array", "items": {"type": "object"}, "description": "One object per row"}
+
+
+@router.get(
+    "/analyses",
+    response_model=list[analyses.AnalysisOut],
+    summary="The named analyses",
+    responses={200: {"content": {HTML: {}}}},
+)
+async def list_analyses(request: Request, response: Response, reader: ReaderDep) -> Any:
+    catalogue = analyses.catalogue(reader.base_url)
+    headers = paging_headers(request, reader.base_url, len(catalogue))
+    context = {"analyses": catalogue}
+    return page_or_json(request, response, catalogue, "analyses.html", context, headers)
 
 
 @router.get(
     "/analyses/{name}",
-    summary="One analysis: its rows as JSON (or CSV with format=csv or Accept: text/csv)",
+    summary="One analysis: its rows as JSON (or CSV with format=csv; a page for a browser)",
     responses={
-        200: {"content": {"application/json": {}, CSV: {}}},
+        200: {"content": {JSON: {"schema": _ROWS}, CSV: {}, HTML: {}}},
         404: {"content": {"application/problem+json": {}}},
     },
 )
 async def run_analysis(
     name: str,
+    request: Request,
+    response: Response,
     reader: ReaderDep,
     actor: Annotated[
         str | None, Query(description="actor-engagement: one actor (key or IRI)")
@@ -123,6 +140,22 @@ async def run_analysis(
     if format not in (None, "json", "csv"):
         raise ProblemError(400, "Bad parameter", "format: json or csv", "format")
     if format == "csv":
-        body = await analyses.analysis_csv(reader, name, bindings)
-        return Response(body, media_type="text/csv; charset=utf-8")
-    return await analyses.analysis_rows(reader, name, bindings)
+        answer = await analyses.analysis_csv(reader, name, bindings)
+        headers = paging_headers(request, reader.base_url, answer.rows)
+        headers |= truncation_headers(answer.truncated, reader.row_cap)
+        return Response(answer.body, media_type="text/csv; charset=utf-8", headers=headers)
+    rows = await analyses.analysis_rows(reader, name, bindings)
+    headers = paging_headers(request, reader.base_url, len(rows))
+    headers |= truncation_headers(rows.truncated, reader.row_cap)
+    if format == "json":  # asked for by name: JSON even for a browser
+        response.headers.update(headers)
+        return rows
+    context = {
+        "name": name,
+        "summary": analyses.summary(name),
+        "columns": list(dict.fromkeys(k for row in rows for k in row)),
+        "rows": rows,
+        "truncated": rows.truncated,
+        "local": str(ID),
+    }
+    return page_or_json(request, response, rows, "analysis.html", context, headers)

@@ -4,7 +4,9 @@ gets from ``GET /sparql`` without a query).
 The editor is YASGUI (``@zazuko/yasgui`` from npm, served from ``/static/vendor/yasgui``, no CDN)
 with the endpoint and prefixes preset, its autocompleters that call outside services turned off,
 and the catalogue of named example queries (the ``example-*.rq`` and ``analysis-*.rq`` files the
-REST API uses) one click away; ``/static/editor.js`` adds a bar chart for counting queries.
+REST API uses) one click away; ``/static/editor.js`` adds a bar chart for counting queries and
+points the result links of this dataset's IRIs (``https://w3id.org/poa-kg/…``) at this server
+(``local_addresses``), so they open here whether or not w3id.org redirects to it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.deps import ReaderDep, SettingsDep, templates
-from poa_kg.namespaces import PREFIXES
+from poa_kg.namespaces import BASE, ID, PREFIXES
 from poa_kg.serve import queries
 from poa_kg.serve.read.documents import documents, stats
 from poa_kg.serve.sparql import QUERY_PREFIXES
@@ -34,6 +36,12 @@ def catalogue() -> list[dict[str, str]]:
         }
         for name in names  # the editor runs them unbound: every bind of theirs is optional
     ]
+
+
+def local_addresses(base: str) -> list[tuple[str, str]]:
+    """(IRI start, address on this server) for the IRIs this dataset mints, most specific first:
+    an instance's page, and everything else under the base (ontology, graphs) at the same path."""
+    return [(str(ID), f"{base}/page/"), (BASE, f"{base}/")]
 
 
 def editor_prefixes() -> dict[str, str]:
@@ -68,5 +76,6 @@ def editor_page(request: Request, base: str) -> Response:
             "endpoint": f"{base}/sparql",
             "catalogue": catalogue(),
             "prefixes": editor_prefixes(),
+            "local": local_addresses(base),
         },
     )

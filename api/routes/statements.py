@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
+from api.paging import paging_headers
 from api.params import entity_term, text_term
 from poa_kg.serve.formats import CSV, JSON
 from poa_kg.serve.read.reader import Reader
@@ -124,11 +125,10 @@ async def statement_list(
     )
     page, per_page = asked.page, asked.per_page
     body = await statement_page(reader, where, page, per_page)
-    total = body.total
-    headers = {"X-Total-Count": str(total), "Vary": "Accept"}
-    links = _links(request, reader.base_url, page, per_page, total)
-    if links:
-        headers["Link"] = links
+    headers = {
+        **paging_headers(request, reader.base_url, body.total, page, per_page),
+        "Vary": "Accept",
+    }
     if media_type == CSV:
         return Response(_csv(body), media_type=f"{CSV}; charset=utf-8", headers=headers)
     return Response(body.model_dump_json(), media_type=JSON, headers=headers)
@@ -154,17 +154,6 @@ async def list_statements(
     ] = None,
 ) -> Response:
     return await statement_list(request, reader, kind, asked)
-
-
-def _links(request: Request, base_url: str, page: int, per_page: int, total: int) -> str:
-    """RFC 8288 paging links, on the configured public address (never the request's Host)."""
-    last = max(1, -(-total // per_page))
-    parts = []
-    for rel, number in (("first", 1), ("prev", page - 1), ("next", page + 1), ("last", last)):
-        if 1 <= number <= last and not (rel in ("prev", "next") and number == page):
-            url = request.url.include_query_params(page=number, per_page=per_page)
-            parts.append(f'<{base_url}{url.path}?{url.query}>; rel="{rel}"')
-    return ", ".join(parts)
 
 
 def _csv(page: StatementPage) -> bytes:

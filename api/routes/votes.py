@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
-from api.lists import truncation_headers
+from api.paging import paging_headers, truncation_headers
 from api.params import entity_term
 from poa_kg.serve.read import votes as read
 from poa_kg.serve.read.records import StateVoteOut, VoteOut
@@ -16,8 +16,9 @@ router = APIRouter(tags=["votes"])
 
 
 @router.get("/votes", response_model=list[VoteOut], summary="The recorded votes")
-async def list_votes(reader: ReaderDep, response: Response) -> list[VoteOut]:
+async def list_votes(request: Request, response: Response, reader: ReaderDep) -> list[VoteOut]:
     found = await read.votes(reader)
+    response.headers.update(paging_headers(request, reader.base_url, len(found)))
     response.headers.update(truncation_headers(found.truncated, reader.row_cap))
     return found
 
@@ -40,7 +41,10 @@ async def get_vote(vote_id: str, reader: ReaderDep) -> VoteOut:
     response_model=list[StateVoteOut],
     summary="A State's positions across the recorded votes",
 )
-async def state_votes(iso3: str, reader: ReaderDep, response: Response) -> list[StateVoteOut]:
+async def state_votes(
+    iso3: str, request: Request, response: Response, reader: ReaderDep
+) -> list[StateVoteOut]:
     found = await read.state_votes(reader, entity_term(iso3, "state", "iso3"))
+    response.headers.update(paging_headers(request, reader.base_url, len(found)))
     response.headers.update(truncation_headers(found.truncated, reader.row_cap))
     return found

@@ -1,10 +1,13 @@
 // The SPARQL editor: YASGUI with poa-kg's endpoint and prefixes preset, no autocompleter that
-// calls an outside service, the catalogue of named queries, and a bar chart for counting queries.
+// calls an outside service, the catalogue of named queries, a bar chart for counting queries, and
+// result links to this dataset's IRIs pointed at this server's pages.
 (function () {
   "use strict";
   const catalogue = JSON.parse(document.getElementById("catalogue-data").textContent);
   const prefixes = JSON.parse(document.getElementById("prefixes-data").textContent);
   const endpoint = document.getElementById("endpoint").textContent.trim();
+  // [IRI start, address here], most specific first (api/routes/pages.py local_addresses)
+  const local = JSON.parse(document.getElementById("local-data").textContent);
 
   // "prefixes" asks prefix.cc, "property" and "class" ask the LOV service: keep local ones only
   Yasgui.Yasqe.defaults.autocompleters = Yasgui.Yasqe.defaults.autocompleters.filter(
@@ -32,6 +35,25 @@
       tab().query();
     });
   });
+
+  // ---- links to the dataset's own IRIs open on this server; the text shown stays the IRI
+  function here(iri) {
+    const found = local.find(([start]) => iri.startsWith(start));
+    return found ? found[1] + iri.slice(found[0].length) : iri;
+  }
+  function pointHere(root) {
+    root.querySelectorAll("a.iri[href]").forEach((a) => {
+      const href = a.getAttribute("href");
+      const target = here(href);
+      if (target !== href) {
+        a.setAttribute("href", target);
+        a.dataset.iri = href;
+      }
+    });
+  }
+  // YASR draws (and redraws, per table page) its cells itself: rewrite links as they appear
+  const results = document.getElementById("yasgui");
+  new MutationObserver(() => pointHere(results)).observe(results, { childList: true, subtree: true });
 
   // ---- a bar chart for answers with one label column and one numeric column
   const chart = document.getElementById("chart");

@@ -7,6 +7,7 @@ page go to ``artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from poa_kg.config import ROOT
+from poa_kg.namespaces import BASE
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -155,3 +157,57 @@ def test_the_turtle_link_of_a_page_serves_turtle(live_url: str) -> None:
     response = httpx.get(f"{live_url}/data/actor/interpol.ttl")
     assert response.headers["content-type"].startswith("text/turtle")
     assert "International Criminal Police Organization" in response.text
+
+
+def test_the_navigation_bar_opens_pages_not_json(page: Page, live_url: str) -> None:
+    """Documents, Exports and Analyses from the bar are pages; the same addresses stay JSON for a
+    client that does not ask for HTML."""
+    page.goto(f"{live_url}/")
+    page.locator("nav a", has_text="Documents").click()
+    expect(page.locator("h1")).to_have_text("Documents")
+    listed = httpx.get(f"{live_url}/documents").json()
+    assert page.locator("table#documents tbody tr").count() == len(listed) > 10
+    page.screenshot(path=str(SHOTS / "documents.png"), full_page=True)
+    page.locator('tr[data-document="revcon3-2018"] a').first.click()
+    expect(page.locator("#citation")).to_contain_text("A/CONF.192/2018/RC/3")
+    expect(page.locator("#official")).to_have_attribute(
+        "href", "https://undocs.org/A/CONF.192/2018/RC/3"
+    )
+    page.screenshot(path=str(SHOTS / "document.png"), full_page=True)
+
+    page.locator("nav a", has_text="Exports").click()
+    expect(page.locator("h1")).to_have_text("Exports for Gephi")
+    gexf = page.locator('tr[data-projection="commitment-theme"] a[type="application/gexf+xml"]')
+    assert gexf.get_attribute("href") == f"{live_url}/exports/commitment-theme.gexf"
+    page.screenshot(path=str(SHOTS / "exports.png"), full_page=True)
+
+    page.locator("nav a", has_text="Analyses").click()
+    expect(page.locator("h1")).to_have_text("Analyses")
+    page.locator('tr[data-analysis="strength-by-meeting"] a').first.click()
+    expect(page.locator("h1")).to_have_text("Strength by meeting")
+    rows = httpx.get(f"{live_url}/analyses/strength-by-meeting").json()
+    assert page.locator("table#analysis tbody tr").count() == len(rows) > 0
+    page.locator("table#analysis a", has_text="meeting/").first.click()
+    expect(page.locator("h1")).not_to_be_empty()
+    assert "/page/meeting/" in page.url
+    page.screenshot(path=str(SHOTS / "analysis.png"), full_page=True)
+
+
+def test_editor_result_links_open_on_this_server(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/editor")
+    page.locator("button.example", has_text="commitments naming interpol or wco").click()
+    rows = page.locator(".yasr table tbody tr")
+    expect(rows.first).to_be_visible(timeout=20_000)
+    links = page.locator(".yasr table a.iri")
+    expect(links.first).to_have_attribute("href", re.compile(f"^{re.escape(live_url)}/"))
+    hrefs = links.evaluate_all("(as) => as.map(a => [a.href, a.dataset.iri || null])")
+    ours = [(href, iri) for href, iri in hrefs if iri and iri.startswith(BASE)]
+    assert len(ours) >= 8
+    assert not [h for h, _ in hrefs if h.startswith(BASE)], "a dataset IRI still links away"
+    for href, iri in ours:
+        assert href == f"{live_url}/page/{iri.removeprefix(f'{BASE}id/')}", (href, iri)
+    page.screenshot(path=str(SHOTS / "editor-links.png"), full_page=True)
+    href, iri = ours[0]
+    answer = page.goto(href)
+    assert answer is not None and answer.status == 200
+    expect(page.locator("main")).to_contain_text(iri)  # the page of that very resource

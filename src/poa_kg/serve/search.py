@@ -26,6 +26,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -207,22 +208,23 @@ class SearchIndex:
 def _facets(
     rows: list[tuple[Any, ...]], tag_labels: dict[tuple[str, str], str | None]
 ) -> dict[str, list[tuple[str, str | None, int]]]:
-    """Counts of units per value of each filter, most first (at most ``FACET_SIZE``)."""
+    """Counts of units per value of each filter, most first (at most ``FACET_SIZE``).
+
+    ``Counter`` counts an iterable in C: each column of the hits is counted whole, and only the
+    distinct values meet Python code (a value at a time was half the time of a search)."""
+    _ids, _ranks, documents, years, kinds, strengths, shorts, tags = zip(*rows, strict=True)
     counts: dict[str, Counter[str]] = {name: Counter() for name in FILTERS}
-    labels = dict(tag_labels)
-    for _id, _rank, document, year, kind, strength, short, tags in rows:
-        labels[("document", str(document))] = str(short)
-        counts["document"][str(document)] += 1
-        counts["year"][str(year)] += 1
-        counts["kind"][str(kind)] += 1
-        if strength is not None:
-            counts["strength"][str(strength)] += 1
-        for tag in set(str(tags).split("\t")) if tags else ():
-            name, _, key = tag.partition(":")
-            counts[name][key] += 1
+    counts["document"] = Counter(documents)
+    counts["year"] = Counter(map(str, years))
+    counts["kind"] = Counter(kinds)
+    counts["strength"] = Counter(s for s in strengths if s is not None)
+    for tag, n in Counter(chain.from_iterable(set(t.split("\t")) for t in tags if t)).items():
+        name, _, key = tag.partition(":")
+        counts[name][key] += n
+    short = dict(zip(documents, shorts, strict=True))
     return {
         name: [
-            (value, labels.get((name, value)), n)
+            (value, short.get(value) if name == "document" else tag_labels.get((name, value)), n)
             for value, n in sorted(counter.items(), key=lambda item: (-item[1], item[0]))[
                 :FACET_SIZE
             ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from poa_kg.serve import queries
+from poa_kg.serve.answers import Answer
 from poa_kg.serve.formats import CSV
 from poa_kg.serve.read.reader import Bindings, Reader, Rows
 
@@ -27,6 +28,11 @@ def parameters(name: str) -> dict[str, str]:
     return queries.header(f"analysis-{name}").binds
 
 
+def summary(name: str) -> str:
+    """What analysis ``name`` answers (its query file's leading comment)."""
+    return queries.header(f"analysis-{name}").summary
+
+
 def catalogue(base_url: str) -> list[AnalysisOut]:
     """Every analysis with its summary, parameters and address on the service at ``base_url``."""
     return [
@@ -44,6 +50,6 @@ async def analysis_rows(reader: Reader, name: str, bindings: Bindings | None = N
     return await reader.rows(f"analysis-{name}", bindings)
 
 
-async def analysis_csv(reader: Reader, name: str, bindings: Bindings | None = None) -> bytes:
-    """The analysis as the SPARQL 1.1 CSV results table."""
-    return (await reader.answer(f"analysis-{name}", CSV, bindings)).body
+async def analysis_csv(reader: Reader, name: str, bindings: Bindings | None = None) -> Answer:
+    """The analysis as the SPARQL 1.1 CSV results table (``rows``, ``truncated`` with it)."""
+    return await reader.answer(f"analysis-{name}", CSV, bindings)

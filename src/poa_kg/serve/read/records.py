@@ -154,6 +154,10 @@ class CommitmentOut(BaseModel):
     """Themes the paragraph's own words name (their mentions, with spans, are in ``mentions``)."""
     inherited_themes: list[InheritedThemeOut] = []
     mentions: list[MentionOut] = []
+    citation: str | None = Field(None, examples=["A/CONF.192/2018/RC/3, annex, sect. II, para. 13"])
+    """How to cite the paragraph (its ``dcterms:bibliographicCitation``; more at ``/cite/{id}``)."""
+    official: str | None = None
+    """The official text of its document (https://undocs.org/{symbol}) where the symbol is known."""
     links: dict[str, str] = {}
 
 

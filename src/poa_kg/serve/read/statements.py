@@ -9,6 +9,7 @@ from pyoxigraph import Literal, NamedNode
 
 from poa_kg.namespaces import entity, key_of, kind_of
 from poa_kg.serve.queries import Term
+from poa_kg.serve.read.citations import cite
 from poa_kg.serve.read.reader import Reader, Row
 from poa_kg.serve.read.records import (
     CommitmentOut,
@@ -120,6 +121,7 @@ async def statement(reader: Reader, statement_id: str) -> CommitmentOut | None:
         name: [t for t in terms if t["facet"] == name] for name in ("verb", "qualifier", "theme")
     }
     source = str(row["document"]).replace("/document/", "/source/")
+    cited = await cite(reader, f"statement/{statement_id}")
     base = reader.base_url
     return CommitmentOut(
         id=statement_id,
@@ -153,10 +155,13 @@ async def statement(reader: Reader, statement_id: str) -> CommitmentOut | None:
         themes=[ref(t["value"], t.get("label"), "theme") for t in facet["theme"]],
         inherited_themes=[_inherited(t) for t in inherited],
         mentions=[_mention(m) for m in mentions],
+        citation=None if cited is None else cited.citation,
+        official=None if cited is None else cited.official,
         links={
             "html": f"{base}/page/statement/{statement_id}",
             "turtle": f"{base}/data/statement/{statement_id}.ttl",
             "jsonld": f"{base}/data/statement/{statement_id}.jsonld",
+            "cite": f"{base}/cite/statement/{statement_id}",
             "accuracy": f"{base}/accuracy",
         },
     )
