@@ -421,10 +421,6 @@ def _log_traceback(settings: Settings) -> Path:
     return log
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _add_publish(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     publish_cmd = commands.add_parser(
         "publish", help="publish data/turtle into a remote SPARQL engine, switched atomically"
@@ -469,3 +465,7 @@ def _publish(args: argparse.Namespace, settings: Settings) -> int:
         f"{quads} triples) into {args.to} in {time.monotonic() - started:.1f} s"
     )
     return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
