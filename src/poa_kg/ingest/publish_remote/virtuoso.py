@@ -64,6 +64,8 @@ def publish(
         new = list(graphs)
         server.sql(_clear(new))  # a killed run's staging graphs
         for name, quads in graphs.items():
+            if not quads:
+                continue  # an empty graph: emptied by the switch, nothing to stage
             path = folder / f"{len(list(folder.iterdir())):03d}.nt"
             serialize([q.triple for q in quads], output=str(path), format=RdfFormat.N_TRIPLES)
             path.chmod(0o644)
@@ -76,8 +78,8 @@ def publish(
                 raise PublishError(f"{err} (loading graph {name} from {path})") from err
         # Granting read on a graph before it is filled shows readers nothing new: its rows
         # arrive with the commit below. A graph the new build drops stays readable, and empty:
-        # revoking a grant made the endpoint answer 404 to readers for a moment (measured).
-        server.sql(_permissions(sorted(set(new) - set(old)), grant=True))
+        # readers got 404 while grants were revoked (with a checkpoint in the same call).
+        server.sql(_grants(sorted(set(new) - set(old))))
         # No checkpoint: the transaction log already holds the commit, and during a checkpoint
         # Virtuoso answered a SPARQL reader 404 (measured); its own interval will write it.
         server.sql(_switch(sorted(set(old) | set(new)), new))
@@ -124,9 +126,10 @@ def _clear(graphs: list[str]) -> str:
     )
 
 
-def _permissions(graphs: list[str], *, grant: bool) -> str:
+def _grants(graphs: list[str]) -> str:
+    """Let the anonymous SPARQL user read ``graphs`` (graph-level security, 1 = read)."""
     return "\n".join(
-        f"DB.DBA.RDF_GRAPH_USER_PERMS_SET ('{_sql(g)}', '{READER}', {int(grant)});" for g in graphs
+        f"DB.DBA.RDF_GRAPH_USER_PERMS_SET ('{_sql(g)}', '{READER}', 1);" for g in graphs
     )
 
 
