@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import configparser
 import contextlib
-import os
-import re
 import secrets
 import shutil
 import signal
@@ -254,62 +252,6 @@ class Virtuoso:
             self.sql('REVOKE "SPARQL_UPDATE" FROM "SPARQL";')
         self.sql("checkpoint;")
 
-    def publish(self, pairs: list[tuple[Path, str | None]], folder: Path) -> None:
-        """Replace what the server holds with a new build in one transaction: the graphs of the
-        last manifest are emptied and the new ones loaded, manifest last, then committed; a
-        publication that fails or is killed half way rolls back to the previous build. poa-kg's
-        remote backend reads the new content hash from the manifest within ``MANIFEST_TTL``
-        and drops its caches.
-
-        Not atomic for readers: Virtuoso 7.2's SPARQL endpoint reads uncommitted rows (the test
-        saw 0 and 34,888 triples between 37,255 and 50,004, with ``DefaultIsolation = 2`` too).
-        Where readers must never see a mix, publish blue/green: load a second database
-        (``running``) and switch the endpoint the replicas use (docs/deployment.md).
-
-        The files are read by the server itself (``file_to_string_output``): ``folder`` must be
-        on the server's host and in its ``DirsAllowed``.
-        """
-        files = loadable(pairs, folder)
-        old = self.manifest_graphs()
-        new = [graph for _path, graph in files]
-        # One procedure call is one transaction (log_enable(1): logged, not auto-committed row
-        # by row); the graphs are emptied with a plain SQL DELETE, which stays inside it.
-        body = ["log_enable (1);"]
-        body += [
-            f"DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id ('{_sql_string(graph)}');"  # noqa: S608
-            for graph in sorted(set(old) | set(new))
-        ]
-        body += [
-            f"DB.DBA.TTLP (file_to_string_output ('{_sql_string(str(path.resolve()))}'), "
-            f"'', '{_sql_string(graph)}', 0);"
-            for path, graph in files
-            if path.stat().st_size > 0
-        ]
-        body += [
-            f"DB.DBA.RDF_GRAPH_USER_PERMS_SET ('{_sql_string(graph)}', 'nobody', 1);"
-            for graph in new
-        ]
-        body += [
-            f"DB.DBA.RDF_GRAPH_USER_PERMS_DEL ('{_sql_string(graph)}', 'nobody');"
-            for graph in sorted(set(old) - set(new))
-        ]
-        body.append("commit work;")
-        procedure = "\n".join(body)
-        self.sql(
-            f"CREATE PROCEDURE DB.DBA.POA_KG_PUBLISH () {{\n{procedure}\n}};\n"
-            "DB.DBA.POA_KG_PUBLISH ();\nDROP PROCEDURE DB.DBA.POA_KG_PUBLISH;"
-        )
-        self.sql("checkpoint;")
-
-    def manifest_graphs(self) -> list[str]:
-        """The graphs the server's publication manifest names (none before a first load)."""
-        from poa_kg.serve.publication import PUBLICATION, SUBSET
-
-        output = self.sql(
-            f"SPARQL SELECT ?g FROM <{PUBLICATION}> WHERE {{ <{PUBLICATION}> <{SUBSET}> ?g }};"  # noqa: S608 - constants
-        )
-        return re.findall(r"^(\S+://\S+)\s*$", output, re.MULTILINE)
-
     def stop(self) -> None:
         if self.process is None:
             return
@@ -356,33 +298,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turtle", type=Path, default=ROOT / "data" / "turtle")
     parser.add_argument("--ontology", type=Path, default=ROOT / "ontology" / "poa.ttl")
     parser.add_argument("--http-port", type=int, default=8890)
-    parser.add_argument(
-        "--publish-to",
-        metavar="HOST:PORT",
-        help="publish the build into this running Virtuoso (its SQL port) instead of starting one;"
-        " the DBA password is read from the environment variable VIRTUOSO_DBA_PASSWORD",
-    )
-    parser.add_argument(
-        "--stage", type=Path, help="with --publish-to: a folder the server may read (DirsAllowed)"
-    )
     args = parser.parse_args(argv)
     pairs = graph_files(args.turtle, args.ontology)
-    if args.publish_to:
-        host, _, port = args.publish_to.rpartition(":")
-        server = Virtuoso(args.stage or Path(tempfile.mkdtemp()), sql_port=int(port), host=host)
-        server.password = os.environ["VIRTUOSO_DBA_PASSWORD"]
-        started = time.monotonic()
-        server.publish(pairs, server.folder / "load")
-        print(f"published {len(pairs)} files in {time.monotonic() - started:.1f} s")
-        return 0
     signal.signal(signal.SIGTERM, _interrupt)  # stop and remove the folder as on Ctrl-C
     with running(pairs, http_port=args.http_port) as server:
         print(f"SPARQL endpoint  {server.endpoint}")
         print(f"isql             {ISQL} 127.0.0.1:{server.sql_port} dba {server.password}")
         print(f"poa-kg           POA_KG_BACKEND=remote POA_KG_SPARQL_ENDPOINT={server.endpoint}")
         print(
-            f"publish          VIRTUOSO_DBA_PASSWORD={server.password} uv run --frozen python "
-            f"scripts/virtuoso.py --publish-to 127.0.0.1:{server.sql_port} --stage DIR"
+            f"publish          uv run --frozen poa-kg publish --to virtuoso://127.0.0.1:"
+            f"{server.sql_port} --password-file FILE --stage {server.folder.parent / 'load'}"
         )
         sys.stdout.flush()
         try:

@@ -1,4 +1,4 @@
-"""The ``poa-kg`` command: build | validate | serve | query | export | accuracy | dump.
+"""The ``poa-kg`` command: build | validate | serve | query | export | accuracy | dump | publish.
 
 Exit codes: 0 ok, 1 validation failed, 2 bad input, 3 internal error (one line on stderr, plus
 the path of a log file holding the traceback).
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from poa_kg.commands import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
-from poa_kg.commands.ingest import run_accuracy, run_build, run_validate
+from poa_kg.commands.ingest import run_accuracy, run_build, run_publish, run_validate
 from poa_kg.commands.published import run_dump, run_export, run_query, run_serve
 from poa_kg.config import Settings
 from poa_kg.errors import PoaKgError, SourceError, ValidationFailed, VocabularyError
@@ -109,6 +109,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     dump_cmd.add_argument("--out", type=Path, help="folder (default build/downloads)")
     dump_cmd.set_defaults(run=run_dump)
+
+    publish_cmd = commands.add_parser(
+        "publish", help="publish data/turtle into a remote SPARQL engine, switched atomically"
+    )
+    publish_cmd.add_argument(
+        "--to", required=True, help="http://HOST:PORT (Oxigraph) or virtuoso://HOST:SQLPORT"
+    )
+    publish_cmd.add_argument("--engine", default="auto", help="auto (default), oxigraph, virtuoso")
+    publish_cmd.add_argument("--turtle", type=Path, help="folder to publish (default data/turtle)")
+    publish_cmd.add_argument(
+        "--password-file", type=Path, help="Virtuoso: a file holding the DBA password"
+    )
+    publish_cmd.add_argument(
+        "--stage", type=Path, help="Virtuoso: a folder on its host in its DirsAllowed"
+    )
+    publish_cmd.set_defaults(run=run_publish)
     return parser
 
 

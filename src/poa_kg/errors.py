@@ -60,3 +60,8 @@ class QueryError(PoaKgError):
 
 class SetupError(PoaKgError):
     """Something the service needs at start-up is missing; the message says how to install it."""
+
+
+class PublishError(PoaKgError):
+    """A build could not be published into a remote engine; the engine still serves the previous
+    one. The message names the engine's address and the file or step that failed."""

@@ -271,6 +271,25 @@ REST_REQUESTS: list[Request] = [
     ("/page/meeting/bms8", {}, "text"),
     ("/", {}, "text"),
     *(("/sparql", {"query": query}, "rows") for query in SPARQL),
+    # the routes not compared before (issue "Outgrow one machine honestly")
+    *((f"/statements/{key}", {}, "json") for key in STATEMENTS),
+    *((f"/cite/statement/{key}", {}, "json") for key in STATEMENTS[:2]),
+    ("/cite/document/revcon3-2018", {"format": "bibtex"}, "text"),
+    ("/analyses/vote-agreement", {"state": "FRA"}, "json"),
+    ("/analyses/vote-agreement", {"by": "group"}, "json"),
+    ("/analyses/vote-agreement", {"min_shared": 5, "sort": "agreement", "page": 2}, "json"),
+    ("/search", {"q": "tracing"}, "json"),
+    ("/search", {"q": "marking weapons", "per_page": 5}, "json"),
+    ("/accuracy", {}, "json"),
+    ("/ont.nt", {}, "rdf"),
+    ("/graph/vocab-actors.nt", {}, "rdf"),
+    ("/graph/revcon3-2018.nt", {}, "rdf"),
+    ("/.well-known/void", {"format": "nt"}, "rdf"),
+    ("/downloads", {}, "json"),
+    ("/page/statement/bms8-2022-draft/main/para_71", {}, "text"),
+    ("/page/state/FRA", {}, "text"),
+    ("/page/document/revcon3-2018", {}, "text"),
+    ("/votes/revcon3-2018/main/para_15", {}, "json"),
 ]
 
 
@@ -282,6 +301,15 @@ KNOWN_DIFFERENCES = {
 }
 """Requests whose answers may differ, each for the reason above (docs/deployment.md, "Remaining
 differences")."""
+EMBEDDED_ONLY = {
+    "/search": "No search index",  # the index is built beside the embedded store
+    "/downloads": "No downloads",  # the dumps are written from the embedded store
+}
+"""Routes the remote backend answers 503 by design, with this problem title."""
+ENGINE_ROW_LIMIT = {"/graph/revcon3-2018.nt": 10_000}
+"""More triples than Virtuoso's ``ResultSetMaxRows`` (10,000, ``scripts/virtuoso.py``): the engine
+cuts a CONSTRUCT there (at 10,001) without saying so (no ``X-SPARQL-MaxRows``), so the answer is
+a strict part of the embedded one, at least that long; elsewhere it is the whole."""
 
 
 def test_rest_answers_match_the_embedded_store(remote_url: str, live_url: str) -> None:
@@ -291,10 +319,22 @@ def test_rest_answers_match_the_embedded_store(remote_url: str, live_url: str) -
         name = f"{path} {params['query']}" if path == "/sparql" else path
         remote = httpx.get(f"{remote_url}{path}", params=params, timeout=60)
         embedded = _reference(f"{live_url}{path}", params)
+        if path in EMBEDDED_ONLY:
+            assert remote.status_code == 503, (path, remote.status_code)
+            assert remote.json()["title"] == EMBEDDED_ONLY[path]
+            continue
         if remote.status_code != 200:
             differences.append(f"{path} {params}: {remote.status_code} {remote.text[:200]}")
         elif name in KNOWN_DIFFERENCES:
             continue
+        elif path in ENGINE_ROW_LIMIT:
+            cut, whole = (
+                _comparable(remote, kind, remote_url),
+                _comparable(embedded, kind, live_url),
+            )
+            assert isinstance(cut, Counter) and isinstance(whole, Counter)
+            if cut != whole and not (cut < whole and cut.total() >= ENGINE_ROW_LIMIT[path]):
+                differences.append(f"{path} {params}: {cut.total()} of {whole.total()} triples")
         elif _comparable(remote, kind, remote_url) != _comparable(embedded, kind, live_url):
             differences.append(f"{path} {params}")
     assert not differences, f"{len(differences)} of {len(REST_REQUESTS)}: {differences}"

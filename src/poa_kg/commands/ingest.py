@@ -1,6 +1,6 @@
 """The build-side commands: ``build`` (parse, extract, validate, write data/turtle and publish
-the store), ``validate`` (SHACL on a folder of Turtle) and ``accuracy`` (extraction measured
-against the hand-labelled samples).
+the store), ``validate`` (SHACL on a folder of Turtle), ``accuracy`` (extraction measured
+against the hand-labelled samples) and ``publish`` (a build into a remote SPARQL engine).
 
 Each takes the parsed arguments and the ``Settings`` and gives an exit code, printing its report;
 errors are raised for ``cli.main`` to report. The stages are imported inside each command: the
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from poa_kg.commands import EXIT_INVALID, EXIT_OK, publish
 from poa_kg.config import Settings
-from poa_kg.errors import SourceError
+from poa_kg.errors import SetupError, SourceError
 
 if TYPE_CHECKING:
     from poa_kg.ingest.build import BuildSummary
@@ -156,4 +156,32 @@ def run_accuracy(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'aspect':20} {'metric':10} {'kind':14} {'half':5} {'value':>6} {'n':>5}")
     for m in found:
         print(f"{m.aspect:20} {m.metric:10} {m.kind:14} {m.half:5} {m.value:6.3f} {m.size:5d}")
+    return EXIT_OK
+
+
+def run_publish(args: argparse.Namespace, settings: Settings) -> int:
+    """Publish the build into the engine at ``--to``; print what was published."""
+    import time
+
+    from poa_kg.ingest.publish_remote import Engine, Target, publish_remote
+
+    try:
+        engine = Engine(args.engine)
+    except ValueError as err:
+        raise SetupError(f"--engine {args.engine}: give auto, oxigraph or virtuoso") from err
+    password = None
+    if args.password_file is not None:
+        try:
+            password = args.password_file.read_text(encoding="utf-8").strip()
+        except OSError as err:
+            raise SetupError(f"--password-file {args.password_file}: {err.strerror}") from err
+    target = Target(args.to, password=password, stage=args.stage)
+    started = time.monotonic()
+    turtle = args.turtle or settings.turtle_dir
+    publication = publish_remote(turtle, settings.ontology_dir / "poa.ttl", target, engine)
+    quads = sum(len(quads) for quads in publication.graphs.values())
+    print(
+        f"published {publication.content_hash[:16]} ({len(publication.graphs)} graphs, "
+        f"{quads} triples) into {args.to} in {time.monotonic() - started:.1f} s"
+    )
     return EXIT_OK
