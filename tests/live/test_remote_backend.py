@@ -20,11 +20,11 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from poa_kg.errors import StoreError
 from poa_kg.serve import queries
-from poa_kg.serve.engine import execute
 from poa_kg.serve.publication import content_hash
 from poa_kg.serve.remote import RemoteBackend
 from poa_kg.serve.sparql import QueryJob, QueryRefused
 from poa_kg.serve.store import open_store
+from poa_kg.serve.worker import execute
 from tests.live import remote_engines
 from tests.live.conftest import PROTOCOL, free_port, serve
 from tests.live.remote_engines import Pairs, remote_settings

@@ -11,8 +11,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from poa_kg.config import ROOT
 from poa_kg.serve import queries
-from poa_kg.serve.engine import execute
 from poa_kg.serve.store import open_store, publish_store
+from poa_kg.serve.worker import execute
 
 
 @pytest.fixture(scope="module")

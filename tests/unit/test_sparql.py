@@ -14,7 +14,6 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from poa_kg.errors import QueryError
 from poa_kg.serve import answers
-from poa_kg.serve.engine import execute
 from poa_kg.serve.sparql import (
     QueryJob,
     QueryRefused,
@@ -22,6 +21,7 @@ from poa_kg.serve.sparql import (
     inspect_query,
     negotiate,
 )
+from poa_kg.serve.worker import execute
 
 
 @pytest.fixture(scope="module")

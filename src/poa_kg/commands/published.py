@@ -17,7 +17,6 @@ from poa_kg.commands import EXIT_OK, publish
 from poa_kg.config import Settings
 from poa_kg.errors import QueryError, SetupError, SourceError
 from poa_kg.namespaces import entity_iri
-from poa_kg.serve.engine import execute
 from poa_kg.serve.formats import GRAPH_TYPES, SOLUTION_TYPES
 from poa_kg.serve.sparql import (
     QueryJob,
@@ -27,6 +26,7 @@ from poa_kg.serve.sparql import (
     with_query_prefixes,
 )
 from poa_kg.serve.store import open_store
+from poa_kg.serve.worker import execute
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -20,8 +20,8 @@ from poa_kg.export.gexf import iter_gexf
 from poa_kg.export.graphml import iter_graphml
 from poa_kg.export.projections import DESCRIPTIONS, FILTERS, QUERIES, Rows, UnknownProjection, build
 from poa_kg.serve import queries
-from poa_kg.serve.engine import execute
 from poa_kg.serve.read.reader import Reader, json_rows
+from poa_kg.serve.worker import execute
 
 __all__ = [
     "DESCRIPTIONS",
