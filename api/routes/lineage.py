@@ -16,20 +16,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pyoxigraph import NamedNode
 
 from api.deps import ReaderDep
 from api.errors import ProblemError
 from api.html import page_or_json
 from api.paging import paging_headers, truncation_headers
 from api.params import entity_term
+from api.routes.statements import known_statement
 from poa_kg.namespaces import ID
 from poa_kg.serve.formats import CSV, HTML, JSON
 from poa_kg.serve.read import analyses
 from poa_kg.serve.read.documents import documents
 from poa_kg.serve.read.history import HistoryOut, history
 from poa_kg.serve.read.lineage import ComparisonOut, LineageOut, comparison, lineage
-from poa_kg.serve.read.reader import Reader
 from poa_kg.serve.read.statements import statement_exists
 
 router = APIRouter(tags=["lineage and analyses"])
@@ -42,18 +41,8 @@ router = APIRouter(tags=["lineage and analyses"])
     responses={404: {"content": {"application/problem+json": {}}}},
 )
 async def get_lineage(commitment_id: str, reader: ReaderDep) -> LineageOut:
-    statement = await _known_statement(commitment_id, reader)
+    statement = await known_statement(commitment_id, statement_exists(reader, commitment_id))
     return await lineage(reader, statement, commitment_id)
-
-
-async def _known_statement(statement_id: str, reader: Reader) -> NamedNode:
-    try:
-        statement = await statement_exists(reader, statement_id)
-    except ValueError as err:
-        raise ProblemError(400, "Bad parameter", f"id: {err}", "id") from err
-    if statement is None:
-        raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
-    return statement
 
 
 @router.get(
@@ -64,11 +53,8 @@ async def _known_statement(statement_id: str, reader: Reader) -> NamedNode:
     responses={404: {"content": {"application/problem+json": {}}}},
 )
 async def get_history(statement_id: str, reader: ReaderDep) -> HistoryOut:
-    statement = await _known_statement(statement_id, reader)
-    found = await history(reader, statement, statement_id)
-    if found is None:
-        raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
-    return found
+    statement = await known_statement(statement_id, statement_exists(reader, statement_id))
+    return await known_statement(statement_id, history(reader, statement, statement_id))
 
 
 @router.get(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -25,6 +26,7 @@ from poa_kg.serve.read.statements import StatementFilter, statement, statement_p
 from poa_kg.serve.sparql import negotiate
 
 router = APIRouter(prefix="/statements", tags=["statements"])
+T = TypeVar("T")
 
 Kind = Literal[
     "commitment",
@@ -178,19 +180,24 @@ def _csv(page: StatementPage) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-async def statement_detail(statement_id: str, reader: Reader) -> CommitmentOut:
-    """One statement with its mentions and the provenance of every tag.
+async def known_statement(statement_id: str, lookup: Awaitable[T | None]) -> T:
+    """What a read function gave for statement ``statement_id``.
 
     Raises:
         ProblemError: 400 when the id makes no IRI, 404 when there is no such statement.
     """
     try:
-        found = await statement(reader, statement_id)
+        found = await lookup
     except ValueError as err:
         raise ProblemError(400, "Bad parameter", f"id: {err}", "id") from err
     if found is None:
         raise ProblemError(404, "Not Found", f"no statement {statement_id!r}", parameter="id")
     return found
+
+
+async def statement_detail(statement_id: str, reader: Reader) -> CommitmentOut:
+    """One statement with its mentions and the provenance of every tag (400, 404 as above)."""
+    return await known_statement(statement_id, statement(reader, statement_id))
 
 
 @router.get(
