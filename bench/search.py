@@ -1,6 +1,8 @@
 """Full-text search latency: p50 and p95 of a two-word query (and a phrase, a prefix and a
 filtered query) on the real graph and on the synthetic ~1M-triple graph, in-process on the FTS5
-index and through the HTTP service (live server on loopback, JSON, facets included).
+index and through the HTTP service: ``poa-kg serve`` in a process of its own, asked by a plain
+``http.client`` connection kept alive (JSON, facets included), so client and server do not share
+an interpreter.
 
     uv run python -m bench.search [--synthetic 20] [--runs 200]
 
@@ -11,20 +13,21 @@ build/bench/search-{dataset}.json.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import os
 import shutil
+import signal
+import socket
 import statistics
-import threading
+import subprocess
+import sys
 import time
+import urllib.parse
 from pathlib import Path
 
-import httpx
-import uvicorn
-
-from api.app import create_app
-from api.server import server_config
 from bench.synthetic import generate
-from poa_kg.config import ROOT, Settings
+from poa_kg.config import ROOT
 from poa_kg.serve.search import SearchIndex
 from poa_kg.serve.search_index import index_path
 from poa_kg.serve.store import publish_store
@@ -59,34 +62,65 @@ def in_process(index: SearchIndex, runs: int) -> dict[str, dict[str, float]]:
 
 
 def over_http(store_dir: Path, runs: int) -> dict[str, dict[str, float]]:
-    settings = Settings(store_dir=store_dir, port=_free_port(), workers=1)
-    server = uvicorn.Server(server_config(create_app(settings), settings))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "POA_KG_STORE_DIR": str(store_dir),
+        "POA_KG_PORT": str(port),
+        "POA_KG_WORKERS": "1",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback
+        [str(Path(sys.executable).parent / "poa-kg"), "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     results = {}
     try:
-        with httpx.Client(base_url=settings.base_url) as client:
-            for name, (q, filters) in QUERIES.items():
-                samples = []
-                for i in range(runs):
-                    # a distinct parameter each time: the whole-response cache stays out of it
-                    params = {"q": q, **filters, "per_page": str(20 + i % 50)}
-                    start = time.perf_counter()
-                    answer = client.get("/search", params=params)
-                    samples.append(time.perf_counter() - start)
-                    answer.raise_for_status()
-                results[name] = {**_percentiles(samples), "hits": answer.json()["total"]}
+        connection = _ready(port, server)
+        for name, (q, filters) in QUERIES.items():
+            samples = []
+            for i in range(runs):
+                # a distinct parameter each time: the whole-response cache stays out of it
+                params = {"q": q, **filters, "per_page": str(20 + i % 50)}
+                target = f"/search?{urllib.parse.urlencode(params)}"
+                start = time.perf_counter()
+                connection.request("GET", target, headers={"Accept": "application/json"})
+                answer = connection.getresponse()
+                body = answer.read()
+                samples.append(time.perf_counter() - start)
+                if answer.status != 200:
+                    raise RuntimeError(f"{target}: HTTP {answer.status}: {body[:200]!r}")
+            results[name] = {**_percentiles(samples), "hits": json.loads(body)["total"]}
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
     return results
 
 
-def _free_port() -> int:
-    import socket
+def _ready(
+    port: int, server: subprocess.Popen[bytes], timeout: float = 300
+) -> http.client.HTTPConnection:
+    """A kept-alive connection to the server once it answers (a first search opens the index)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"poa-kg serve exited with {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", "/search?q=arms")
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                return connection
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"poa-kg serve on port {port} not ready after {timeout} s")
 
+
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

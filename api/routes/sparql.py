@@ -294,6 +294,7 @@ async def _answer(
         base_iri=f"{settings.base_url}/sparql",
         default_graphs=tuple(default_graphs) if default_graphs else None,
         named_graphs=tuple(named_graphs) if named_graphs else None,
+        subject_lookup=info.subject_lookup,
     )
     headers = {"Vary": "Accept"}
     etag = backend.etag(job)

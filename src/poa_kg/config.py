@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     """Seconds after which a running query counts as long."""
     query_memory: int = 256 * 1024 * 1024
     """Bytes of memory a query may take beyond its worker's open store (503 past it)."""
+    subject_lookups_in_process: bool = True
+    """Answer a subject lookup (one triple pattern about one IRI: ``query_scan``) in the server
+    process, on its own read-only handle of the store, instead of sending it to a worker: it reads
+    at most the subject's triples, so no deadline can be at stake, and it saves the hop."""
     queue_size: int = 16
     """Requests that may wait for a worker before the service answers 429."""
     memory_quads: int = 300_000

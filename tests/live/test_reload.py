@@ -53,14 +53,16 @@ def test_new_store_is_picked_up_and_no_request_fails(reload_setup: tuple[str, Pa
             except (AssertionError, httpx.HTTPError) as err:
                 failures.append(repr(err))
 
-    threads = [threading.Thread(target=hammer) for _ in range(3)]
+    threads = [threading.Thread(target=hammer, daemon=True) for _ in range(3)]
     for thread in threads:
         thread.start()
-    version = publish_store(partial, store_dir)
-    after = count(url)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=10)
+    try:
+        version = publish_store(partial, store_dir)
+        after = count(url)
+    finally:  # a failure above must not leave the threads hammering the server
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
     assert failures == []
     assert after < before
     assert seen <= {before, after}  # old graph or new graph, nothing in between

@@ -62,6 +62,7 @@ class EmbeddedBackend:
             long_after=settings.long_after,
             query_memory=settings.query_memory,
             spares=settings.spare_workers,
+            inline_lookups=settings.subject_lookups_in_process,
         )
         self._cache = AnswerCache(settings)
 

@@ -24,6 +24,12 @@ its store). A bounded number of requests may wait for a worker; beyond it ``Busy
 (HTTP 429). Each job names the store version it wants; a worker reopens the store between jobs
 when ``current`` has moved, so a query in flight finishes on the store it started on.
 
+A *subject lookup* (one triple pattern about one IRI, told by the refusal scan) is the exception:
+it reads at most its subject's triples (198 at most in the corpus's graph, and as many in its
+synthetic copies), so it cannot run long and has no deadline to keep. With ``inline_lookups`` the
+engine answers it in the server's own process, on a read-only handle of the current store, and
+saves the trip to a worker and back, which is most of a lookup's time.
+
 Only ``Store.query`` is ever called: no update reaches the engine.
 """
 
@@ -39,13 +45,15 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from pyoxigraph import Store
+
 from poa_kg.errors import PoaKgError, QueryError
 from poa_kg.serve.answers import (
     Answer,
 )
 from poa_kg.serve.sparql import QueryJob, readable_syntax_error
-from poa_kg.serve.store import StoreVersion, current_version
-from poa_kg.serve.worker import worker_main
+from poa_kg.serve.store import StoreVersion, current_version, open_store
+from poa_kg.serve.worker import execute, worker_main
 
 
 class Busy(PoaKgError):
@@ -102,6 +110,7 @@ class Engine:
         long_after: float = 0.5,
         query_memory: int = 0,
         spares: int = 0,
+        inline_lookups: bool = False,
     ):
         if workers < 1:
             raise ValueError(f"the engine needs at least one worker, not {workers}")
@@ -114,6 +123,8 @@ class Engine:
         self.long_after = long_after
         self.query_memory = query_memory
         self.spares = spares
+        self.inline_lookups = inline_lookups
+        self._lookup_store: tuple[str, Store] | None = None  # (content hash, read-only handle)
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["poa_kg.serve.engine", "poa_kg.serve.worker"])
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -160,6 +171,7 @@ class Engine:
         return worker
 
     def close(self) -> None:
+        self._lookup_store = None
         for task in self._replacing:
             task.cancel()
         for worker in self._all:
@@ -194,6 +206,8 @@ class Engine:
         """
         if self._idle is None:
             raise RuntimeError("Engine.start() was not awaited")
+        if job.subject_lookup and self.inline_lookups:
+            return await self._look_up(job)
         if self._idle.empty() and self._waiting >= self.queue_size:
             raise Busy(f"all {self.size} workers are busy and {self._waiting} requests wait")
         started = time.monotonic()
@@ -223,6 +237,23 @@ class Engine:
         if status == "memory":
             raise MemoryLimit(self._memory_message())
         raise QueryError(f"the query failed: {payload}")
+
+    async def _look_up(self, job: QueryJob) -> Answer:
+        """A subject lookup answered in this process, with the errors a worker would report."""
+        version = self.version()
+        if self._lookup_store is None or self._lookup_store[0] != version.content_hash:
+            loop = asyncio.get_running_loop()
+            # on disk, never copied: the server keeps no second copy of the data in memory
+            store = await loop.run_in_executor(None, open_store, version, 0)
+            self._lookup_store = (version.content_hash, store)
+        try:
+            return execute(self._lookup_store[1], job)
+        except SyntaxError as err:
+            raise QueryError(readable_syntax_error(str(err), job.query)) from err
+        except MemoryError as err:
+            raise MemoryLimit(self._memory_message()) from err
+        except Exception as err:  # any engine error is the query's failure, as in a worker
+            raise QueryError(f"the query failed: {type(err).__name__}: {err}") from err
 
     async def _acquire(self, deadline: float) -> _Worker:
         """An idle, living worker (one that died while idle is replaced, not used)."""

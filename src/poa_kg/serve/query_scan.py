@@ -10,6 +10,12 @@ Takes the text of a query; gives its form (``QueryInfo``) or refuses it:
   operators and ``UNION``/``MINUS``/``OPTIONAL`` (403): the engine evaluates expressions and
   patterns recursively, and ten thousand of them overflow its stack.
 
+It also tells a *subject lookup* (``QueryInfo.subject_lookup``): a SELECT or ASK of one triple
+pattern whose subject is an IRI, with nothing else but prefixes, DISTINCT and LIMIT/OFFSET. Such a
+query reads one range of one index, as long as the subject has triples, so the engine may answer
+it without a worker (no deadline can be at stake). Anything the shape check does not recognise is
+not a lookup: it fails towards the worker, where deadlines hold.
+
 The tokenizer follows the terminals of the SPARQL 1.1 grammar (§19.8): IRIs, prefixed names with
 their ``\\``-escapes and percent-escapes (``e:\\#x`` is a name, not a comment), variables (no dot:
 ``?o.SERVICE`` is a variable, a dot and a keyword), blank node labels, language tags, numbers
@@ -22,7 +28,7 @@ scan cannot be sure, it refuses (it fails closed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from poa_kg.errors import QueryError
 
@@ -74,9 +80,10 @@ _NO_OPERAND_WORDS = frozenset({"true", "false"})
 @dataclass(frozen=True)
 class QueryInfo:
     """What the scan learned of a query: its form (``select``, ``ask``, ``construct``,
-    ``describe``)."""
+    ``describe``), and whether it is a subject lookup (see the module's docstring)."""
 
     form: str
+    subject_lookup: bool = False
 
 
 class QueryRefused(QueryError):
@@ -92,12 +99,25 @@ def unescape(query: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
 
 
+_HEAD = 32
+"""Significant tokens kept for the lookup shape check; a one-pattern lookup has fewer."""
+
+
 @dataclass
 class _Scan:
     words: list[str]
     depth: int = 0
     deepest: int = 0
     operators: int = 0
+    head: list[tuple[str, str]] = field(default_factory=list)
+    """The first ``_HEAD`` significant tokens as (kind, text; words in lower case)."""
+    length: int = 0
+    """Significant tokens in all."""
+
+    def keep(self, kind: str, text: str) -> None:
+        self.length += 1
+        if self.length <= _HEAD:
+            self.head.append((kind, text))
 
 
 def _tokens(code: str) -> _Scan:
@@ -113,6 +133,7 @@ def _tokens(code: str) -> _Scan:
             less = match_less(code, position)
             if less is not None:  # "<" after an operand inside an expression: less-than
                 scan.operators += 1
+                scan.keep("operator", less.group(1))
                 position, previous = less.end(), "operator"
                 continue
         token = match_token(code, position)
@@ -124,10 +145,13 @@ def _tokens(code: str) -> _Scan:
         if kind == "word":
             word = token.group(kind).lower()
             scan.words.append(word)
+            scan.keep(kind, word)
             if word in _PATTERN_OPERATORS:
                 scan.operators += 1
             previous = f"word:{word}"
             continue
+        if kind != "end":
+            scan.keep(kind, token.group(kind))
         if kind == "open":
             is_expression = token.group(kind) == "(" and _opens_expression(previous, expression)
             expression.append(is_expression)
@@ -197,4 +221,62 @@ def inspect_query(query: str, max_depth: int = 128, max_operators: int = 4096) -
     form = next((word for word in words if word in _FORMS), None)
     if form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryInfo(form)
+    return QueryInfo(form, subject_lookup=_is_subject_lookup(scan))
+
+
+_CONSTANT = ("iri", "pname")
+
+
+def _is_subject_lookup(scan: _Scan) -> bool:
+    """``PREFIX…/BASE…`` then ``SELECT [DISTINCT|REDUCED] (?v…|*)`` or ``ASK``, ``[WHERE] { S P O
+    [.] }`` with S an IRI, P an IRI, ``a`` or a variable, O an IRI or a variable, then ``LIMIT`` /
+    ``OFFSET`` numbers: nothing else."""
+    if scan.length > _HEAD:
+        return False
+    tokens = [*scan.head, ("end", "")]
+    i = 0
+    while True:
+        if tokens[i] == ("word", "prefix") and tokens[i + 1][0] == "pname":
+            if tokens[i + 2][0] != "iri":
+                return False
+            i += 3
+        elif tokens[i] == ("word", "base") and tokens[i + 1][0] == "iri":
+            i += 2
+        else:
+            break
+    if tokens[i] == ("word", "select"):
+        i += 1
+        if tokens[i] in (("word", "distinct"), ("word", "reduced")):
+            i += 1
+        if tokens[i] == ("operator", "*"):
+            i += 1
+        else:
+            variables = i
+            while tokens[i][0] == "var":
+                i += 1
+            if i == variables:
+                return False
+    elif tokens[i] == ("word", "ask"):
+        i += 1
+    else:
+        return False
+    if tokens[i] == ("word", "where"):
+        i += 1
+    if tokens[i] != ("open", "{") or i + 4 >= len(tokens):
+        return False
+    subject, predicate, value = tokens[i + 1 : i + 4]
+    if subject[0] not in _CONSTANT:
+        return False
+    if predicate[0] not in (*_CONSTANT, "var") and predicate != ("word", "a"):
+        return False
+    if value[0] not in (*_CONSTANT, "var"):
+        return False
+    i += 4
+    if tokens[i] == ("other", "."):
+        i += 1
+    if tokens[i] != ("close", "}"):
+        return False
+    i += 1
+    while tokens[i] in (("word", "limit"), ("word", "offset")) and tokens[i + 1][0] == "number":
+        i += 2
+    return tokens[i][0] == "end"

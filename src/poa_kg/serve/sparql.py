@@ -119,6 +119,9 @@ class QueryJob:
     """Most bytes an answer carries (about: it is cut at the row that passes it)."""
     named: bool = False
     """One of the project's named queries (bounded by design): never stopped for being long."""
+    subject_lookup: bool = False
+    """One triple pattern about one IRI (``QueryInfo.subject_lookup``): the engine may answer it
+    without a worker."""
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
