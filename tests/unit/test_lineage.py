@@ -22,6 +22,7 @@ from poa_kg.ingest.build import read_lineage_statements
 from poa_kg.ingest.lineage import (
     Lineage,
     LineageStatement,
+    classify,
     diff_segments,
     link,
     tokens,
@@ -185,6 +186,31 @@ def test_relations_first_appearance_and_dropped() -> None:
     assert result.first["res-03/main/para_4"].id == "res-03/main/para_4"
     assert result.dropped == {"res-02/main/para_4": "res-03"}
     assert all(0.0 <= x.score <= 1.0 and x.rank >= 1 for x in result.links)
+
+
+def test_a_rows_best_candidate_may_pass_a_lower_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A later statement's best candidate in a document needs ``top``, the others ``threshold``;
+    the within-row shares are 1 for the row's best and below 1 for the others."""
+    earlier = [
+        _statement("res-02", "main/para_1", TRACING),
+        _statement("res-02", "main/para_2", RECORDS),
+    ]
+    merged = _statement("res-03", "main/para_1", f"{TRACING} {RECORDS}")
+    ((block,),) = prepare([*earlier, merged])[0]
+    shares = sorted(c.features["cosine_share"] for c in block)
+    assert len(shares) == 2 and shares[-1] == 1.0 and 0.0 < shares[0] < 1.0
+    assert sorted(c.features["contains_share"] for c in block)[-1] == 1.0
+    # the best scores 1 / (1 + e^-0.5) ≈ 0.62, the other less
+    weights = {"resolution": {"bias": -0.5, "cosine_share": 1.0, "threshold": 0.9, "top": 0.6}}
+    monkeypatch.setattr(classify, "load", lambda path=None: weights)
+    (only,) = link([*earlier, merged]).links
+    assert only.earlier.id == max(block, key=lambda c: c.features["cosine_share"]).earlier.id
+    weights["resolution"]["threshold"] = 0.1
+    assert len(link([*earlier, merged]).links) == 2
+    weights["resolution"]["top"] = weights["resolution"]["threshold"] = 0.9
+    assert not link([*earlier, merged]).links
 
 
 def test_a_change_of_class_is_not_a_change_of_strength() -> None:

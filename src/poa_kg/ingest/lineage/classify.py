@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -45,6 +45,8 @@ FEATURES: tuple[str, ...] = (
     "group_single",
     "contains",
     "years",
+    "cosine_share",
+    "contains_share",
 )
 """What the model weighs:
 
@@ -75,7 +77,11 @@ FEATURES: tuple[str, ...] = (
   alone under its heading is realised by everything under the matching heading);
 - ``contains``: the share of the earlier text's words found anywhere in the later one, in any
   order;
-- ``years``: both texts name years and share one (1), or share none (-1), else 0.
+- ``years``: both texts name years and share one (1), or share none (-1), else 0;
+- ``cosine_share`` / ``contains_share``: the pair's ``cosine`` / ``contains`` over the best of
+  the later statement's candidates in the earlier document (1 for its best match): how it ranks
+  within its row, whatever the row's absolute level (a short outline topic shares few words even
+  with the paragraph that realises it).
 """
 KINDS = ("realise", "revise", "resolution")
 WEIGHTS = Path(str(files(__package__).joinpath("weights.csv")))
@@ -102,17 +108,31 @@ def threshold(kind: str) -> float:
     return load().get(kind, {}).get("threshold", 0.5)
 
 
+def top_threshold(kind: str) -> float:
+    """The least probability of a link for the best candidate of a later statement in an earlier
+    document, as tuned (``threshold`` when not tuned): a statement's best match needs less
+    evidence than its second or third."""
+    tuned = load().get(kind, {})
+    return tuned.get("top", tuned.get("threshold", 0.5))
+
+
 def probability(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
     """The logistic model's probability for one pair."""
     z = sum(weights.get(name, 0.0) * features.get(name, 0.0) for name in FEATURES)
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def fit(rows: Sequence[tuple[Mapping[str, float], int]], l2: float = 1.0) -> dict[str, float]:
-    """Weights maximising the L2-penalised likelihood of ``rows`` (features, 1 link / 0 not)."""
-    x = np.array([[f.get(name, 0.0) for name in FEATURES] for f, _y in rows], dtype=float)
+def fit(
+    rows: Sequence[tuple[Mapping[str, float], int]],
+    l2: float = 1.0,
+    left_out: Collection[str] = (),
+) -> dict[str, float]:
+    """Weights maximising the L2-penalised likelihood of ``rows`` (features, 1 link / 0 not);
+    the features ``left_out`` weigh 0."""
+    used = [name for name in FEATURES if name not in left_out]
+    x = np.array([[f.get(name, 0.0) for name in used] for f, _y in rows], dtype=float)
     y = np.array([label for _f, label in rows], dtype=float)
-    penalty = np.ones(len(FEATURES))
+    penalty = np.ones(len(used))
     penalty[0] = 0.0  # the bias is not penalised
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -124,17 +144,20 @@ def fit(rows: Sequence[tuple[Mapping[str, float], int]], l2: float = 1.0) -> dic
         gradient = x.T @ (p - y) + l2 * penalty * w
         return float(value), gradient
 
-    found = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B")
-    return {name: round(float(w), 4) for name, w in zip(FEATURES, found.x, strict=True)}
+    found = minimize(loss, np.zeros(len(used)), jac=True, method="L-BFGS-B")
+    fitted = dict.fromkeys(FEATURES, 0.0)
+    fitted.update({name: round(float(w), 4) for name, w in zip(used, found.x, strict=True)})
+    return fitted
 
 
 def save(weights: Mapping[str, Mapping[str, float]], path: Path = WEIGHTS) -> None:
-    """Write ``weights`` (and each kind's ``threshold``) as ``kind,feature,weight`` rows."""
+    """Write ``weights`` (and each kind's ``threshold`` and ``top``) as ``kind,feature,weight``
+    rows."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["kind", "feature", "weight"])
         for kind in KINDS:
-            for name in (*FEATURES, "threshold"):
+            for name in (*FEATURES, "threshold", "top"):
                 writer.writerow([kind, name, weights.get(kind, {}).get(name, 0.0)])
     load.cache_clear()
 
@@ -149,4 +172,5 @@ __all__ = [
     "probability",
     "save",
     "threshold",
+    "top_threshold",
 ]

@@ -3,7 +3,8 @@ of another document) with its alignment and the features the classifier weighs.
 
 Per pair of documents (later, earlier): the retrieval's candidates (``candidates``), each aligned
 (``align``); then the features that look at the neighbourhood: whether the pair is its row's and
-its column's best, by how much, how far apart the two stand in their documents, and whether the
+its column's best, by how much, its retrieval cosine and word containment as shares of its
+row's best, how far apart the two stand in their documents, and whether the
 statements next to them are each other's best matches too. Questions put to a meeting
 (``DiscussionQuestion``: the outline's annex says they "are not meant to form part of an outcome
 document") are never earlier versions. An outline element is read with the heading it stands
@@ -131,6 +132,14 @@ def block(series: Series, later: int, earlier: int) -> list[Candidate]:
     group_sizes: dict[str, int] = defaultdict(int)
     for statement in earlier_doc:
         group_sizes[_group(statement)] += 1
+    contained = {
+        (i, j): _contains(series, series.rows[later][i], series.rows[earlier][j]) for i, j in found
+    }
+    best_cosine: dict[int, float] = defaultdict(float)
+    best_contains: dict[int, float] = defaultdict(float)
+    for (i, j), (_alignment, cosine) in found.items():
+        best_cosine[i] = max(best_cosine[i], cosine)
+        best_contains[i] = max(best_contains[i], contained[i, j])
     result: list[Candidate] = []
     for (i, j), (alignment, cosine) in found.items():
         later_statement, earlier_statement = later_doc[i], earlier_doc[j]
@@ -162,7 +171,9 @@ def block(series: Series, later: int, earlier: int) -> list[Candidate]:
             "heading_near": near[later_statement.heading, j],
             "group_best": float(dice >= best_of_group[i, _group(earlier_statement)] - 1e-9),
             "group_single": 1.0 / group_sizes[_group(earlier_statement)],
-            "contains": _contains(series, series.rows[later][i], series.rows[earlier][j]),
+            "contains": contained[i, j],
+            "cosine_share": cosine / best_cosine[i] if best_cosine[i] else 0.0,
+            "contains_share": contained[i, j] / best_contains[i] if best_contains[i] else 0.0,
             "years": _years(later_statement.text, earlier_statement.text),
         }
         result.append(Candidate(later_statement, earlier_statement, kind, alignment, features))

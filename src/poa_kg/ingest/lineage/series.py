@@ -12,7 +12,9 @@ For each statement of a later document:
    features (``pairs``).
 2. **Confidence**: the classifier's probability that the pair is a link (``classify``).
 3. **The earlier document**: the most recent one holding a candidate at or above the threshold
-   (a paragraph left out one year and restored later links to the year it last stood in).
+   (a paragraph left out one year and restored later links to the year it last stood in). The
+   statement's best candidate in a document needs its kind's ``top_threshold``, the others its
+   ``threshold`` (both tuned; the first may be lower: a best match needs less evidence).
 4. **Links**: every candidate in that document at or above the threshold, best first — several
    when the statement merges paragraphs, realises several outline elements, or is one of the
    parts an earlier paragraph was split into.
@@ -109,16 +111,28 @@ def _choose(per_later: list[list[Candidate]], policy: Policy) -> list[Link]:
     chosen: list[Candidate] = []
     by_later: dict[str, list[list[Candidate]]] = defaultdict(list)
     for candidates in per_later:  # oldest earlier document first
+        best: dict[str, float] = defaultdict(float)
+        for candidate in candidates:
+            best[candidate.later.id] = max(best[candidate.later.id], candidate.probability)
         grouped: dict[str, list[Candidate]] = defaultdict(list)
         for candidate in candidates:
-            least = classify.threshold(candidate.kind) if policy.link is None else policy.link
-            if candidate.probability >= least:
+            if candidate.probability >= _least(candidate, best[candidate.later.id], policy):
                 grouped[candidate.later.id].append(candidate)
         for later, passing in grouped.items():
             by_later[later].append(passing)
     for per_document in by_later.values():
         chosen += per_document[-1]
     return _relations(chosen, policy)
+
+
+def _least(candidate: Candidate, best: float, policy: Policy) -> float:
+    """The confidence a candidate needs: its kind's ``top_threshold`` when it is its later
+    statement's best in that earlier document, else its kind's ``threshold``."""
+    if policy.link is not None:
+        return policy.link
+    if candidate.probability >= best:
+        return classify.top_threshold(candidate.kind)
+    return classify.threshold(candidate.kind)
 
 
 def _relations(chosen: list[Candidate], policy: Policy) -> list[Link]:

@@ -5,7 +5,9 @@
 pairs whose later statement is labelled in the ``tune`` half (a positive label: 1; ``different``, or
 any other candidate into a document whose predecessors were listed exhaustively: 0), chooses
 each kind's threshold on that half (``PRECISION``), writes ``weights.csv`` and prints the tuning
-half's figures. It never reads the ``test`` half.
+half's figures. It never reads the ``test`` half. With ``--row`` it also fits the features that
+rank a pair within its row (``ROW_FEATURES``) and chooses two thresholds per kind: one for a later
+statement's best candidate in an earlier document, one (at least as high) for the others.
 
 ``python -m poa_kg.ingest.lineage.tune --report`` (no fitting) prints the figures of the links as
 they are on the ``test`` half: what the README quotes.
@@ -60,10 +62,10 @@ def training(
 
 
 PRECISION = 0.9
-"""Least precision a kind's threshold must keep on the tuning half: the highest recall at that
-precision with no hard negative linked is chosen, else at that precision; where no threshold
-reaches it, the best F0.5 (precision counted twice as much as recall): a wrong link misleads more
-than a missing one."""
+"""Least precision a kind's thresholds must keep on the tuning half: the highest recall at that
+precision with no hard negative linked is chosen, else at that precision; where none reaches it,
+the best F0.5 (precision counted twice as much as recall): a wrong link misleads more than a
+missing one."""
 
 
 def _fbeta(precision: float, recall: float, beta: float = 0.5) -> float:
@@ -72,17 +74,25 @@ def _fbeta(precision: float, recall: float, beta: float = 0.5) -> float:
     return (1 + b2) * precision * recall / denominator if denominator else 0.0
 
 
+ROW_FEATURES = ("cosine_share", "contains_share")
+"""The features that rank a pair within its row, fitted only with ``--row``."""
+
+
 def fit_all(
-    statements: Sequence[LineageStatement], folder: Path, l2: float = 1.0
+    statements: Sequence[LineageStatement], folder: Path, l2: float = 1.0, row: bool = False
 ) -> dict[str, dict[str, float]]:
-    """Fit and save the weights on the tune half; choose each kind's threshold on it."""
+    """Fit and save the weights on the tune half; choose each kind's threshold on it, and with
+    ``row`` the features ``ROW_FEATURES`` and a lower threshold for a row's best candidate."""
     pairs = read_pairs(folder)
     sampled = read_sampled(folder, pairs)
     prepared = prepare(statements)
     rows = training(candidates_of(prepared), pairs, sampled, "tune")
-    weights = {kind: classify.fit(rows[kind], l2) for kind in classify.KINDS if rows[kind]}
+    left_out = () if row else ROW_FEATURES
+    weights = {
+        kind: classify.fit(rows[kind], l2, left_out) for kind in classify.KINDS if rows[kind]
+    }
     for kind in weights:
-        weights[kind]["threshold"] = 0.5
+        weights[kind]["threshold"] = weights[kind]["top"] = 0.5
     classify.save(weights)
     sets = {
         "realise": ("outline-revcon3",),
@@ -90,21 +100,22 @@ def fit_all(
         "resolution": ("ga-successive",),
     }
     for kind in weights:
-        best = (-1.0, -1.0, -1.0, 0.5)
+        best = (-1.0, -1.0, -1.0, 0.5, 0.5)
         for least in _GRID:
-            weights[kind]["threshold"] = least
-            classify.save(weights)
-            lineage = link(statements, POLICY, prepared)
-            scores = [
-                s
-                for name, s in evaluate(lineage.links, pairs, sampled, "tune").items()
-                if name in sets[kind]
-            ]
-            precise = float(all(s.precision >= PRECISION for s in scores))
-            clean = precise * float(all(s.hard_negatives == 0 for s in scores))
-            found = sum(s.recall if precise else _fbeta(s.precision, s.recall) for s in scores)
-            best = max(best, (clean, precise, found, least))
-        weights[kind]["threshold"] = best[-1]
+            for top in (t for t in _GRID if t <= least) if row else (least,):
+                weights[kind]["threshold"], weights[kind]["top"] = least, top
+                classify.save(weights)
+                lineage = link(statements, POLICY, prepared)
+                scores = [
+                    s
+                    for name, s in evaluate(lineage.links, pairs, sampled, "tune").items()
+                    if name in sets[kind]
+                ]
+                precise = float(all(s.precision >= PRECISION for s in scores))
+                clean = precise * float(all(s.hard_negatives == 0 for s in scores))
+                found = sum(s.recall if precise else _fbeta(s.precision, s.recall) for s in scores)
+                best = max(best, (clean, precise, found, least, top))
+        weights[kind]["threshold"], weights[kind]["top"] = best[-2], best[-1]
         classify.save(weights)
     return weights
 
@@ -116,15 +127,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=None, help="folder of the labels")
     parser.add_argument("--report", action="store_true", help="print the test half, fit nothing")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the fit")
+    parser.add_argument(
+        "--row",
+        action="store_true",
+        help="fit the within-row features too, and a lower threshold for a row's best candidate",
+    )
     arguments = parser.parse_args(argv)
     settings = Settings()
     folder = arguments.labels or settings.lineage_labels_dir
     statements = read_lineage_statements(settings)
     half = "test" if arguments.report else "tune"
     if not arguments.report:
-        fitted = fit_all(statements, folder, arguments.l2)
+        fitted = fit_all(statements, folder, arguments.l2, arguments.row)
         for kind, weights in fitted.items():
-            print(f"{kind}: threshold {weights['threshold']}", file=sys.stderr)
+            print(
+                f"{kind}: threshold {weights['threshold']}, best of a row {weights['top']}",
+                file=sys.stderr,
+            )
     pairs = read_pairs(folder)
     lineage = link(statements, Policy())
     print(table(evaluate(lineage.links, pairs, read_sampled(folder, pairs), half)))
