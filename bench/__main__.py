@@ -7,6 +7,8 @@ in-process floor (the query run directly on a pyoxigraph store).
     uv run python -m bench --synthetic 20       # ~1M triples: the corpus copied 20 times
     uv run python -m bench --servers poa-kg,oxigraph --seconds 5
     uv run python -m bench --report build/bench/results-real.json   # the ratios again
+    uv run python -m bench --servers poa-kg,poa-kg-worker-lookups,oxigraph   # lookups in-process
+                                                # and through the workers, side by side
 
 Results are printed as a table and written to build/bench/results-{dataset}.json.
 """
@@ -115,13 +117,15 @@ def wait_ready(
 
 def start(name: str, store_dir: Path, turtle_dir: Path) -> Server:
     port = free_port()
-    if name == "poa-kg":
+    if name in ("poa-kg", "poa-kg-worker-lookups"):
         env = {
             **os.environ,
             "POA_KG_STORE_DIR": str(store_dir),
             "POA_KG_TURTLE_DIR": str(turtle_dir),
             "POA_KG_PORT": str(port),
             "POA_KG_ROW_CAP": "100000",
+            # the second name: every lookup through a worker, as before subject lookups
+            "POA_KG_SUBJECT_LOOKUPS_IN_PROCESS": str(name == "poa-kg").lower(),
         }
         command, path = [str(BIN / "poa-kg"), "serve"], "/sparql"
     elif name == "oxigraph":

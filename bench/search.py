@@ -61,11 +61,12 @@ def in_process(index: SearchIndex, runs: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def over_http(store_dir: Path, runs: int) -> dict[str, dict[str, float]]:
+def over_http(store_dir: Path, turtle_dir: Path, runs: int) -> dict[str, dict[str, float]]:
     port = _free_port()
     env = {
         **os.environ,
         "POA_KG_STORE_DIR": str(store_dir),
+        "POA_KG_TURTLE_DIR": str(turtle_dir),  # serve publishes these: the benchmark's graph
         "POA_KG_PORT": str(port),
         "POA_KG_WORKERS": "1",
     }
@@ -145,14 +146,19 @@ def main() -> None:
     publish_s = time.perf_counter() - start
     index = SearchIndex(index_path(version.path))
     units = index.connection.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+    measured = in_process(index, args.runs)
+    served = over_http(store_dir, turtle, args.runs)
+    for query, figures in served.items():
+        if figures["hits"] != measured[query]["hits"]:
+            raise RuntimeError(f"{query}: the server found other hits: not the graph benchmarked")
     report = {
         "dataset": name,
         "quads": version.quads,
         "units": units,
         "index_bytes": index_path(version.path).stat().st_size,
         "publish_with_index_s": round(publish_s, 2),
-        "in_process": in_process(index, args.runs),
-        "http": over_http(store_dir, args.runs),
+        "in_process": measured,
+        "http": served,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"search-{name}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
