@@ -39,6 +39,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from poa_kg.config import ShaclEngine
@@ -176,20 +177,34 @@ def _own_focus_nodes(graph: Graph, target_predicates: set[Node]) -> set[Node]:
 
 
 class _Index:
-    """Per graph: its subjects and the nodes it points at (one pass over every triple)."""
+    """Per graph: its subjects and the nodes it points at."""
 
     def __init__(self, graphs: dict[str, Graph]) -> None:
         self.graphs = graphs
         self.subjects: dict[str, set[Node]] = {}
         self.objects: dict[str, set[Node]] = {}
         for name, graph in graphs.items():
-            subjects: set[Node] = set()
-            objects: set[Node] = set()
-            for s, _p, o in graph:
-                subjects.add(s)
-                if isinstance(o, URIRef | BNode):
-                    objects.add(o)
-            self.subjects[name], self.objects[name] = subjects, objects
+            self.subjects[name], self.objects[name] = _nodes(graph)
+
+
+def _nodes(graph: Graph) -> tuple[set[Node], set[Node]]:
+    """The subjects of ``graph`` and the IRIs and blank nodes it points at. From the keys of
+    rdflib's in-memory indexes when the graph has its store to itself (a pass over every triple
+    takes 1.3 s on the real graph, the keys 0.1 s; a key can outlive its last triple, which only
+    widens a context), else from the triples."""
+    store = graph.store
+    spo = getattr(store, "_Memory__spo", None)
+    osp = getattr(store, "_Memory__osp", None)
+    if isinstance(store, Memory) and not graph.context_aware and spo is not None and osp:
+        objects: set[Node] = {o for o in osp if isinstance(o, URIRef | BNode)}
+        return set(spo), objects
+    subjects: set[Node] = set()
+    pointed: set[Node] = set()
+    for s, _p, o in graph:
+        subjects.add(s)
+        if isinstance(o, URIRef | BNode):
+            pointed.add(o)
+    return subjects, pointed
 
 
 def _context(name: str, own: set[Node], index: _Index, backwards: set[Node]) -> list[Triple]:
