@@ -118,8 +118,8 @@ def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> Graph:
 
 def _turbo(data: Graph, shapes: Graph, _ontology: Graph) -> Graph:
     """pyshacl-turbo, given rdflib graphs. Not its Store, file or N-Quads inputs: with those,
-    0.6.5 reported 20,334 violations on the conforming real graph (docs/decisions.md). No
-    ``ont_graph`` either (that takes the same path): ``data`` already holds the ontology."""
+    0.6.5 reported 20,334 violations on the conforming real graph (docs/decisions.md §13). No
+    ``ont_graph`` either: ``data`` already holds the ontology."""
     from pyshacl_turbo import validate as turbo_validate
 
     _conforms, report, _text = turbo_validate(

@@ -24,7 +24,8 @@ union with ``validate_graph``. ``tests/unit/test_validate_units.py`` holds the s
 path on every breaking fixture.
 
 The results of a unit are cached in ``cache_dir`` under the SHA-256 of its graph's N-Triples (or
-the bytes it is published as), its context, the shapes, the ontology and the engine: a changed
+the bytes it is published as), its context, the shapes, the ontology, the engine and the versions
+of the engines' packages: a changed
 graph, or a change elsewhere that its nodes read, is validated again; nothing else is.
 """
 
@@ -35,6 +36,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict
+from importlib.metadata import version
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
@@ -47,6 +49,8 @@ from poa_kg.ingest.validate import ENGINES, ValidationReport, ValidationResult, 
 
 _FORMAT = 1
 """Bumped when what a cache entry means changes (the rules above, the result fields)."""
+_ENGINE_PACKAGES = ("pyshacl", "pyshacl-turbo", "rdflib")
+"""Their versions are part of every cache key: an upgrade validates everything again."""
 
 Triple = tuple[Node, Node, Node]
 
@@ -69,9 +73,9 @@ def validate_graphs(
     index = _Index(graphs)
     backwards = _backward_predicates(shapes)
     owners = _owners(graphs, _target_predicates(shapes))
-    common = _digest(
-        [f"format {_FORMAT}", f"engine {engine}", _graph_digest(shapes), _graph_digest(ontology)]
-    )
+    versions = [f"{name} {version(name)}" for name in _ENGINE_PACKAGES]
+    inputs = [_graph_digest(shapes), _graph_digest(ontology)]
+    common = _digest([f"format {_FORMAT}", f"engine {engine}", *versions, *inputs])
     results: list[ValidationResult] = []
     missed: list[tuple[str, str, list[Triple]]] = []
     for name in sorted(graphs):
