@@ -45,12 +45,16 @@ def parse_text(tmp_path: Path) -> Callable[..., Document]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_writes_into_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Point the store and log folders of every default ``Settings`` at a temporary folder, so
+    """Point the store, log and SHACL cache folders of every default ``Settings`` at a temporary folder, so
     that no test republishes or logs into the checkout's own ``build/`` (a test that needs its
     own folders still sets them)."""
     root = tmp_path_factory.mktemp("settings")
     with pytest.MonkeyPatch.context() as patch:
-        for name, folder in (("POA_KG_STORE_DIR", "store"), ("POA_KG_LOG_DIR", "logs")):
+        for name, folder in (
+            ("POA_KG_STORE_DIR", "store"),
+            ("POA_KG_LOG_DIR", "logs"),
+            ("POA_KG_SHACL_CACHE_DIR", "shacl-cache"),
+        ):
             if name not in os.environ:
                 patch.setenv(name, str(root / folder))
         yield

@@ -108,21 +108,31 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
         raise SourceError(directory, "no Turtle files to validate")
     from rdflib import Graph
 
-    from poa_kg.ingest.validate import load_shapes, validate_graph
+    from poa_kg.ingest.validate import load_shapes
+    from poa_kg.ingest.validate_units import validate_graphs
 
-    data = Graph()
+    graphs, written = {}, {}
     for path in files:
+        written[path.stem] = path.read_bytes()
         try:
-            data.parse(path, format="turtle")
+            graphs[path.stem] = Graph().parse(data=written[path.stem], format="turtle")
         except Exception as err:  # rdflib raises several unrelated types for bad Turtle
             raise SourceError(path, f"not valid Turtle: {err}") from err
     ontology = Graph().parse(settings.ontology_dir / "poa.ttl", format="turtle")
-    report = validate_graph(data + ontology, load_shapes(settings.shapes_dir), ontology)
+    report = validate_graphs(
+        graphs,
+        load_shapes(settings.shapes_dir),
+        ontology,
+        settings.shacl_engine,
+        settings.shacl_cache_dir,
+        written,
+    )
     if not report.conforms:
         print(report.text())
         print(f"{len(report.violations)} violation(s) in {directory}")
         return EXIT_INVALID
-    print(f"{directory}: conforms ({len(files)} files, {len(data)} triples)")
+    triples = sum(len(graph) for graph in graphs.values())
+    print(f"{directory}: conforms ({len(files)} files, {triples} triples)")
     return EXIT_OK
 
 

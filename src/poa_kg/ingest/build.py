@@ -1,9 +1,10 @@
 """Build: the stages in order — sources → parse → extract → RDF → validate → publish.
 
 ``build()`` reads every document of the sources directory, turns each into a named graph, adds the
-vocabularies and the quality report, validates the union against the SHACL shapes and only then
-publishes ``data/turtle/``: written into a temporary folder beside the target and swapped in by
-rename, so a failed or interrupted build leaves the previous output untouched.
+vocabularies and the quality report, validates them against the SHACL shapes (graph by graph,
+``validate_units``) and only then publishes ``data/turtle/``: written into a temporary folder
+beside the target and swapped in by rename, so a failed or interrupted build leaves the previous
+output untouched.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from poa_kg.ingest.rdf import (
     vocabulary_graph,
 )
 from poa_kg.ingest.sources import REFERENCES, check_references, find_sources, read_source
-from poa_kg.ingest.validate import ValidationReport, load_shapes, validate_graph
+from poa_kg.ingest.validate import ValidationReport, load_shapes
+from poa_kg.ingest.validate_units import validate_graphs
 from poa_kg.ingest.vocab import Vocabulary, load_vocabulary
 from poa_kg.namespaces import DATASET as DATASET_IRI
 from poa_kg.namespaces import GRAPH, POA
@@ -148,19 +150,27 @@ def build(
     graphs["accuracy"] = accuracy_graph(summary.measurements, load_samples(settings.gold_dir))
     summary.issues = Counter(issue.type for _owner, issue in summary.issue_rows)
 
-    progress("validate SHACL shapes")
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    union += ontology
-    summary.report = validate_graph(union, load_shapes(settings.shapes_dir), ontology)
+    written = {name: _turtle(graph) for name, graph in graphs.items()}
+    progress(f"validate SHACL shapes ({settings.shacl_engine}, graph by graph)")
+    summary.report = validate_graphs(
+        graphs,
+        load_shapes(settings.shapes_dir),
+        ontology,
+        settings.shacl_engine,
+        settings.shacl_cache_dir,
+        written,
+    )
     summary.report.raise_for_violations()
 
     progress(f"publish  {out_dir}")
     summary.graphs = {name: len(graph) for name, graph in sorted(graphs.items())}
     summary.triples = sum(summary.graphs.values())
-    publish(graphs, out_dir)
+    publish(graphs, out_dir, written)
     return summary
+
+
+def _turtle(graph: Graph) -> bytes:
+    return graph.serialize(format="turtle", encoding="utf-8")
 
 
 def read_lineage_statements(settings: Settings) -> list[LineageStatement]:
@@ -302,10 +312,12 @@ def void_graph(graphs: dict[str, int]) -> Graph:
     return g
 
 
-def publish(graphs: dict[str, Graph], out_dir: Path) -> None:
-    """Write one Turtle file per graph plus ``void.ttl`` beside ``out_dir``, then switch the
-    folder in with one atomic exchange (a killed build leaves the previous output whole; its
-    staging folder is removed by the next build)."""
+def publish(
+    graphs: dict[str, Graph], out_dir: Path, written: dict[str, bytes] | None = None
+) -> None:
+    """Write one Turtle file per graph (``written``: its bytes, when already serialised) plus
+    ``void.ttl`` beside ``out_dir``, then switch the folder in with one atomic exchange (a killed
+    build leaves the previous output whole; its staging folder is removed by the next build)."""
     out_dir = out_dir.resolve()
     folders.recover(out_dir)
     folders.clean_leftovers(out_dir)
@@ -313,9 +325,8 @@ def publish(graphs: dict[str, Graph], out_dir: Path) -> None:
     try:
         counts = {}
         for name, graph in sorted(graphs.items()):
-            (staging / f"{name}.ttl").write_bytes(
-                graph.serialize(format="turtle", encoding="utf-8")
-            )
+            text = written[name] if written and name in written else _turtle(graph)
+            (staging / f"{name}.ttl").write_bytes(text)
             counts[name] = len(graph)
         void = void_graph(counts)
         (staging / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
