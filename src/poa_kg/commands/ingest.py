@@ -108,8 +108,7 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
         raise SourceError(directory, "no Turtle files to validate")
     from rdflib import Graph
 
-    from poa_kg.ingest.validate import load_shapes
-    from poa_kg.ingest.validate_units import validate_graphs
+    from poa_kg.ingest.validate_units import validate_published
 
     graphs, written = {}, {}
     for path in files:
@@ -119,14 +118,7 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
         except Exception as err:  # rdflib raises several unrelated types for bad Turtle
             raise SourceError(path, f"not valid Turtle: {err}") from err
     ontology = Graph().parse(settings.ontology_dir / "poa.ttl", format="turtle")
-    report = validate_graphs(
-        graphs,
-        load_shapes(settings.shapes_dir),
-        ontology,
-        settings.shacl_engine,
-        settings.shacl_cache_dir,
-        written,
-    )
+    report = validate_published(graphs, ontology, settings, written)
     if not report.conforms:
         print(report.text())
         print(f"{len(report.violations)} violation(s) in {directory}")

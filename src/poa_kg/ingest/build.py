@@ -39,8 +39,8 @@ from poa_kg.ingest.rdf import (
     vocabulary_graph,
 )
 from poa_kg.ingest.sources import REFERENCES, check_references, find_sources, read_source
-from poa_kg.ingest.validate import ValidationReport, load_shapes
-from poa_kg.ingest.validate_units import validate_graphs
+from poa_kg.ingest.validate import ValidationReport
+from poa_kg.ingest.validate_units import validate_published
 from poa_kg.ingest.vocab import Vocabulary, load_vocabulary
 from poa_kg.namespaces import DATASET as DATASET_IRI
 from poa_kg.namespaces import GRAPH, POA
@@ -152,14 +152,7 @@ def build(
 
     written = {name: _turtle(graph) for name, graph in graphs.items()}
     progress(f"validate SHACL shapes ({settings.shacl_engine}, graph by graph)")
-    summary.report = validate_graphs(
-        graphs,
-        load_shapes(settings.shapes_dir),
-        ontology,
-        settings.shacl_engine,
-        settings.shacl_cache_dir,
-        written,
-    )
+    summary.report = validate_published(graphs, ontology, settings, written)
     summary.report.raise_for_violations()
 
     progress(f"publish  {out_dir}")

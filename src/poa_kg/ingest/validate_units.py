@@ -44,8 +44,14 @@ from rdflib.namespace import RDF, SH
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from poa_kg.config import ShaclEngine
-from poa_kg.ingest.validate import ENGINES, ValidationReport, ValidationResult, read_results
+from poa_kg.config import Settings, ShaclEngine
+from poa_kg.ingest.validate import (
+    ENGINES,
+    ValidationReport,
+    ValidationResult,
+    load_shapes,
+    read_results,
+)
 
 _FORMAT = 1
 """Bumped when what a cache entry means changes (the rules above, the result fields)."""
@@ -53,6 +59,21 @@ _ENGINE_PACKAGES = ("pyshacl", "pyshacl-turbo", "rdflib")
 """Their versions are part of every cache key: an upgrade validates everything again."""
 
 Triple = tuple[Node, Node, Node]
+
+
+def validate_published(
+    graphs: dict[str, Graph], ontology: Graph, settings: Settings, published: dict[str, bytes]
+) -> ValidationReport:
+    """The gate as ``poa-kg build`` and ``poa-kg validate`` run it: the settings' shapes, engine
+    and cache, over the graphs about to be published (``published``: their Turtle bytes)."""
+    return validate_graphs(
+        graphs,
+        load_shapes(settings.shapes_dir),
+        ontology,
+        settings.shacl_engine,
+        settings.shacl_cache_dir,
+        published,
+    )
 
 
 def validate_graphs(
