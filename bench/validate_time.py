@@ -94,12 +94,15 @@ def _child(folder: Path, run: str, touch: str) -> dict[str, object]:
 
 
 def _largest_document(folder: Path) -> str:
-    documents = [p for p in folder.glob("*.ttl") if not p.stem.startswith(("vocab-", "void"))]
-    documents = [p for p in documents if p.stem not in _NOT_DOCUMENTS]
+    documents = [p for p in folder.glob("*.ttl") if _is_document(p.stem)]
     return max(documents, key=lambda p: p.stat().st_size).stem
 
 
 _NOT_DOCUMENTS = {"lineage", "lineage-quality", "quality", "accuracy"}
+
+
+def _is_document(stem: str) -> bool:
+    return stem not in _NOT_DOCUMENTS and not stem.startswith(("vocab-", "void", "lineage-s"))
 
 
 def _table(name: str, rows: list[dict[str, object]]) -> list[str]:
@@ -122,6 +125,11 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=0, metavar="N")
     parser.add_argument("--touch", default=None, help="document graph changed (default: largest)")
     parser.add_argument("--runs", default=",".join(RUNS), help="comma-separated, of " + str(RUNS))
+    parser.add_argument(
+        "--no-lineage",
+        action="store_true",
+        help="synthetic copies without their lineage facts (each copied statement a violation)",
+    )
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -134,11 +142,12 @@ def main() -> None:
         from bench.synthetic import DOCUMENT_GRAPHS, generate
 
         out = ROOT / "build" / "bench" / "synthetic-validate"
-        generate(ROOT / "data" / "turtle", out, args.synthetic)
+        generate(ROOT / "data" / "turtle", out, args.synthetic, lineage=not args.no_lineage)
         for stem in DOCUMENT_GRAPHS:  # graph/lineage names the originals' statements
             original = ROOT / "data" / "turtle" / f"{stem}.ttl"
             (out / f"{stem}.ttl").write_bytes(original.read_bytes())
-        folders[f"synthetic x{args.synthetic}"] = out
+        label = "without lineage" if args.no_lineage else "with lineage"
+        folders[f"synthetic x{args.synthetic} ({label})"] = out
     print(f"cores {os.cpu_count()}; targets: 1M triples <= 10 s, one-document change <= 2 s")
     saved = {}
     for name, folder in folders.items():

@@ -101,6 +101,13 @@ def test_split_and_engines_find_what_the_plain_path_finds(published: Graphs, cas
     assert rows(by_graph) == rows(plain)
     turbo = validate_graphs(copy(split), SHAPES, ONTOLOGY, ShaclEngine.turbo)
     assert violations(turbo) == violations(plain)
+    # as the build runs it: each graph also given as the Turtle it is published as
+    written = {
+        name: graph.serialize(format="turtle", encoding="utf-8") for name, graph in split.items()
+    }
+    from_text = validate_graphs(split, SHAPES, ONTOLOGY, ShaclEngine.turbo, published=written)
+    assert violations(from_text) == violations(plain)
+    assert [r.paragraph for r in from_text.violations] == [r.paragraph for r in turbo.violations]
     assert violations(validate_graph(union, SHAPES, ONTOLOGY, ShaclEngine.turbo)) == violations(
         plain
     )
@@ -188,3 +195,34 @@ def test_a_torn_cache_entry_is_validated_again(published: Graphs, tmp_path: Path
     for entry in tmp_path.glob("*.json"):
         entry.write_text("[", encoding="utf-8")
     assert not validate_graphs(graphs, SHAPES, ONTOLOGY, cache_dir=tmp_path).conforms
+
+
+def turtle(graphs: Graphs) -> dict[str, bytes]:
+    return {
+        name: graph.serialize(format="turtle", encoding="utf-8") for name, graph in graphs.items()
+    }
+
+
+def test_the_build_path_revalidates_what_a_change_elsewhere_breaks(
+    published: Graphs, tmp_path: Path
+) -> None:
+    """As ``poa-kg build`` runs the gate: turbo, each graph given as its Turtle, a warm cache.
+    A lineage fact removed from graph/lineage, then a type removed from graph/vocab-actors, each
+    breaks the unchanged (cached) statement's graph, as on the union."""
+    graphs = copy(published)
+    gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
+    assert validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate).conforms
+    replace(graphs["lineage"], iri(STATEMENT), POA.firstAppearance, None)
+    report = validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    assert [(r.focus, r.path) for r in report.violations] == [
+        (str(iri(STATEMENT)), str(POA.firstAppearance))
+    ]
+    graphs = copy(published)
+    graphs["vocab-actors"].remove((iri("actor/interpol"), RDF.type, None))
+    report = validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    plain = Graph()
+    for graph in graphs.values():
+        plain += graph
+    expected = validate_graph(plain + ONTOLOGY, SHAPES, ONTOLOGY)
+    assert (str(iri(STATEMENT)), str(POA.engages)) in {(f, p) for f, p, _s in violations(report)}
+    assert violations(report) == violations(expected)
