@@ -164,10 +164,12 @@ def _validate_graphs(
             return _validate_batch(units, shapes, ontology, engine)
         texts = [_turtle_if_plain(name, published, index) for name, _k, _c in batch]
         focus = _focus_list(set().union(*(owners[name] for name, _k, _c in batch)), shapes)
-        return _validate_text(units, texts, shapes, compiled, ontology_text, focus)
+        parallel = cores if len(batches) == 1 else 1
+        return _validate_text(units, texts, shapes, compiled, ontology_text, focus, parallel)
 
     # pyshacl-turbo validates outside the GIL: one batch per core; pyshacl holds it throughout
-    threads = min(len(batches), os.cpu_count() or 1) if compiled else 1
+    cores = os.cpu_count() or 1
+    threads = min(len(batches), cores) if compiled else 1
     with ThreadPoolExecutor(max_workers=max(threads, 1)) as pool:
         for batch, found in zip(batches, pool.map(validate_batch, batches), strict=True):
             for name, key, _context_triples in batch:
@@ -242,21 +244,29 @@ def _validate_text(
     compiled: object,
     ontology_text: bytes,
     focus: list[URIRef] | None,
+    parallel: int = 1,
 ) -> list[ValidationResult]:
     """One pyshacl-turbo call over several units given as N-Triples text: each graph from the
     Turtle it is published as when there is one (parsed and written again by pyoxigraph, 20×
     faster than rdflib), its context, and the ontology. The report is read against the graphs
     themselves (the paragraph of a focus node). ``focus``: the units' own focus nodes, the only
-    ones checked (a node lent as context is checked in its own unit), or None to check all."""
+    ones checked (a node lent as context is checked in its own unit), or None to check all.
+    ``parallel``: calls over the same text, each checking a share of ``focus`` (a lone changed
+    document is then checked on every core)."""
     parts = [ontology_text]
     context_graph = Graph()
     for (graph, context), turtle in zip(units, written, strict=True):
         parts.append(_ntriples(graph, turtle))
         context_graph.addN((s, p, o, context_graph) for s, p, o in context)
     parts.append(context_graph.serialize(format="nt", encoding="utf-8"))
-    report = turbo_ntriples(b"".join(parts).decode("utf-8"), compiled, focus)
+    text = b"".join(parts).decode("utf-8")
     data = ReadOnlyGraphAggregate([graph for graph, _context in units] + [context_graph])
-    return read_results(report, data, shapes)
+    if focus is None or parallel < 2 or len(focus) < 2 * parallel:
+        return read_results(turbo_ntriples(text, compiled, focus), data, shapes)
+    shares = [focus[start::parallel] for start in range(parallel)]
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        reports = list(pool.map(lambda share: turbo_ntriples(text, compiled, share), shares))
+    return [result for report in reports for result in read_results(report, data, shapes)]
 
 
 def _focus_list(own: set[Node], shapes: Graph) -> list[URIRef] | None:
