@@ -96,7 +96,9 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.include_router(pages.router)
     app.include_router(service.router)
-    app.router.routes.append(sparql.plain_get)  # before the documented route: see its comment
+    # first of all routes, so a GET /sparql is matched at once (after the pages and service routers
+    # it was tried against each of theirs first); see its comment
+    app.router.routes.insert(0, sparql.plain_get)
     app.include_router(sparql.router)
     app.include_router(agreement.router)  # before lineage's /analyses/{name}
     app.include_router(lineage.router)  # before commitments: /commitments/{id:path}/lineage
