@@ -1,7 +1,7 @@
 """A synthetic graph shaped like the real one: the published document graphs copied N times under
 new document keys (``revcon3-2018-s7``…), the vocabularies and quality graph once.
 
-    python -m bench.synthetic --copies 20 --out build/bench/synthetic-turtle
+    python -m bench.synthetic --copies 20 --out build/bench/synthetic-turtle [--lineage]
 
 Every IRI that names a document, unit, statement, mention, vote or position gets the copy's key,
 so the copies are disjoint and each keeps the real graph's shape (degree, literal sizes, joins).
@@ -73,8 +73,9 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--source", type=Path, default=ROOT / "data" / "turtle")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "synthetic-turtle")
+    parser.add_argument("--lineage", action="store_true", help="copy the lineage facts too")
     args = parser.parse_args()
-    print(generate(args.source, args.out, args.copies), "files in", args.out)
+    print(generate(args.source, args.out, args.copies, args.lineage), "files in", args.out)
 
 
 if __name__ == "__main__":
