@@ -133,7 +133,7 @@ def _validate_graphs(
     published: dict[str, bytes] | None,
 ) -> ValidationReport:
     index = _Index(graphs, _backward_predicates(shapes))
-    owners = _owners(graphs, _target_predicates(shapes))
+    owners = _owners(index.readers, _target_predicates(shapes))
     versions = [f"{name} {version(name)}" for name in _ENGINE_PACKAGES]
     inputs = [_graph_digest(shapes), _graph_digest(ontology)]
     common = _digest([f"format {_FORMAT}", f"engine {engine}", *versions, *inputs])
@@ -297,33 +297,19 @@ def _ntriples(graph: Graph, turtle: bytes | None) -> bytes:
     return pyoxigraph.serialize(parsed, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
-def _owners(graphs: dict[str, Graph], target_predicates: set[Node]) -> dict[str, set[Node]]:
+def _owners(readers: dict[str, _Reader], target_predicates: set[Node]) -> dict[str, set[Node]]:
     """Per graph, the focus nodes whose results it keeps: those it types, or gives a predicate
     ``sh:targetSubjectsOf`` names; a node typed in two graphs belongs to the first by name."""
     taken: set[Node] = set()
     owners: dict[str, set[Node]] = {}
-    for name in sorted(graphs):
-        own = _own_focus_nodes(graphs[name], target_predicates) - taken
-        owners[name] = own
-        taken |= own
+    for name in sorted(readers):
+        own: set[Node] = set()
+        for predicate in (RDF.type, *target_predicates):
+            for subjects in readers[name].by_predicate(predicate).values():
+                own.update(subjects)
+        owners[name] = own - taken
+        taken |= owners[name]
     return owners
-
-
-def _own_focus_nodes(graph: Graph, target_predicates: set[Node]) -> set[Node]:
-    """The nodes this graph types, and the subjects of the predicates ``sh:targetSubjectsOf``
-    names: the focus nodes whose results this unit keeps."""
-    own: set[Node] = _subjects_of(graph, RDF.type)
-    for predicate in target_predicates:
-        own |= _subjects_of(graph, predicate)
-    return own
-
-
-def _subjects_of(graph: Graph, predicate: Node) -> set[Node]:
-    """The subjects of ``predicate`` in ``graph``."""
-    found: set[Node] = set()
-    for subjects in _Reader(graph).by_predicate(predicate).values():
-        found.update(subjects)
-    return found
 
 
 class _Reader:
@@ -356,11 +342,6 @@ class _Reader:
         if self.spo is None:
             return list(self.graph.triples((node, RDF.type, None)))
         return [(node, RDF.type, o) for o in self.spo.get(node, {}).get(RDF.type, ())]
-
-    def subjects(self, predicate: Node, node: Node) -> list[Node]:
-        if self.pos is None:
-            return list(self.graph.subjects(predicate, node))
-        return list(self.pos.get(predicate, {}).get(node, ()))
 
     def by_predicate(self, predicate: Node) -> Mapping[Node, Iterable[Node]]:
         """Object → subjects, for one predicate (rdflib's own index: read, never change it)."""
