@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import DCTERMS, RDF
 
 from poa_kg.config import Settings, ShaclEngine
 from poa_kg.ingest import validate_units
@@ -26,6 +26,7 @@ from tests.unit.test_shapes import (
     TINY_REPORT,
     TINY_RESOLUTION,
     TINY_RESOLUTION_METADATA,
+    VOTE,
     iri,
     replace,
 )
@@ -226,3 +227,140 @@ def test_the_build_path_revalidates_what_a_change_elsewhere_breaks(
     expected = validate_graph(plain + ONTOLOGY, SHAPES, ONTOLOGY)
     assert (str(iri(STATEMENT)), str(POA.engages)) in {(f, p) for f, p, _s in violations(report)}
     assert violations(report) == violations(expected)
+
+
+def test_the_cache_holds_from_one_run_of_the_build_to_the_next(
+    published: Graphs, tmp_path: Path, calls: Calls
+) -> None:
+    """The next ``poa-kg build`` parses the shapes and the ontology again, and rdflib gives their
+    blank nodes new labels: the cache keys must not depend on them."""
+    graphs = copy(published)
+    assert validate_graphs(graphs, SHAPES, ONTOLOGY, cache_dir=tmp_path).conforms
+    assert len(calls.sizes) == 1
+    shapes = Graph().parse(data=SHAPES.serialize(format="turtle"), format="turtle")
+    ontology = Graph().parse(data=ONTOLOGY.serialize(format="turtle"), format="turtle")
+    assert {o for o in shapes.objects() if isinstance(o, BNode)}.isdisjoint(SHAPES.objects())
+    assert validate_graphs(copy(published), shapes, ontology, cache_dir=tmp_path).conforms
+    assert len(calls.sizes) == 1  # all from the cache
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_the_record_of_the_last_run_never_hides_a_violation(
+    published: Graphs, tmp_path: Path, case: str
+) -> None:
+    """Every breakage made after a conforming run, put back graph by graph: with the record of
+    that run (which units a change can reach) and the warm cache, the gate finds what the plain
+    path finds on the union."""
+    gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
+    clean = copy(published)
+    assert validate_graphs(clean, SHAPES, ONTOLOGY, published=turtle(clean), **gate).conforms
+    assert list(tmp_path.glob("reach-*.json"))
+    union, split = broken(published, BREAKAGES[case])
+    report = validate_graphs(split, SHAPES, ONTOLOGY, published=turtle(split), **gate)
+    assert violations(report) == violations(validate_graph(union, SHAPES, ONTOLOGY))
+
+
+def test_the_record_spares_the_contexts_a_change_cannot_reach(
+    published: Graphs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to graph/vocab-actors reaches the graphs that name an actor, not the others."""
+    found: list[str] = []
+    unit_context = validate_units.unit_context
+
+    def counting(name: str, *rest: object) -> object:
+        found.append(name)
+        return unit_context(name, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate_units, "unit_context", counting)
+    gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
+    graphs = copy(published)
+    validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    assert sorted(found) == sorted(graphs)
+    found.clear()
+    validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    assert found == []  # nothing changed
+    graphs["vocab-actors"].remove((iri("actor/interpol"), RDF.type, None))
+    report = validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    naming = {n for n, g in graphs.items() if (None, POA.engages, iri("actor/interpol")) in g}
+    assert naming and "vocab-actors" in found and naming <= set(found)
+    assert set(found) < set(graphs)
+    assert (str(iri(STATEMENT)), str(POA.engages)) in {(f, p) for f, p, _s in violations(report)}
+
+
+def _withdraw_type(graphs: Graphs) -> None:
+    graphs["vocab-actors"].remove((iri("actor/interpol"), RDF.type, None))
+
+
+def _withdraw_lineage(graphs: Graphs) -> None:
+    replace(graphs["lineage"], iri(STATEMENT), POA.firstAppearance, None)
+
+
+def _mismatch_reported(graphs: Graphs, graph: str = "quality") -> None:
+    """The vote's stated total differs from its States, and ``graph`` reports it."""
+    replace(graphs["tiny-report"], iri(VOTE), POA.statedYes, Literal(5))
+    paragraph = graphs["tiny-report"].value(iri(VOTE), POA.recordedIn)
+    issue = iri("issue/tiny-report/mismatch-reported")
+    reporting = graphs.setdefault(graph, Graph())
+    reporting.add((issue, RDF.type, POA.QualityIssue))
+    reporting.add((issue, DCTERMS.type, iri("issue-type/vote-mismatch")))
+    reporting.add((issue, POA.about, paragraph))
+
+
+def _withdraw_report(graphs: Graphs) -> None:
+    graphs["quality"].remove((iri("issue/tiny-report/mismatch-reported"), None, None))
+
+
+def _mismatch(graphs: Graphs) -> None:
+    replace(graphs["tiny-report"], iri(VOTE), POA.statedYes, Literal(5))
+
+
+def _report_mismatch(graphs: Graphs) -> None:
+    """A graph of its own reports it: nothing but the pointer joins it to the vote's graph."""
+    _mismatch_reported(graphs, "reports")
+
+
+def _first_seen_elsewhere(graphs: Graphs) -> None:
+    """graph/lineage says the statement first appeared in a document of another graph."""
+    replace(graphs["lineage"], iri(STATEMENT), POA.firstAppearance, iri("document/tiny-resolution"))
+
+
+def _untype_that_document(graphs: Graphs) -> None:
+    graphs["tiny-resolution"].remove((iri("document/tiny-resolution"), RDF.type, None))
+
+
+ELSEWHERE = {
+    # rule 3: a type read on a node the unit points at
+    "type withdrawn from graph/vocab-actors": (None, _withdraw_type),
+    # rule 1: a fact about the unit's own focus node kept in another graph
+    "lineage fact withdrawn from graph/lineage": (None, _withdraw_lineage),
+    # rule 2: a node of another graph pointing back at the unit's paragraph, withdrawn or new
+    "vote-mismatch report withdrawn from graph/quality": (_mismatch_reported, _withdraw_report),
+    "vote-mismatch report added in a new graph": (_mismatch, _report_mismatch),
+    # rule 1 then 3: the type of a node a fact kept elsewhere points at
+    "type withdrawn from the document graph/lineage names": (
+        _first_seen_elsewhere,
+        _untype_that_document,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ELSEWHERE))
+def test_the_record_reaches_a_unit_through_each_rule(
+    published: Graphs, tmp_path: Path, case: str
+) -> None:
+    """A change to one graph only, read by another graph's focus nodes through rule 1, 2 or 3:
+    the second run, with the record of the first, finds what the plain path finds."""
+    before, after = ELSEWHERE[case]
+    gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
+    graphs = copy(published)
+    if before is not None:
+        before(graphs)
+    first = validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    after(graphs)
+    report = validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    expected = validate_graph(union + ONTOLOGY, SHAPES, ONTOLOGY)
+    assert violations(report) == violations(expected)
+    assert violations(report) != violations(first)  # the change reached another graph's nodes

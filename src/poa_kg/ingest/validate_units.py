@@ -3,16 +3,7 @@
 the engine and without checking again a graph whose inputs did not change.
 
 Each graph is a *unit*: the graph, the ontology, and what its nodes' checks read from the other
-graphs (its *context*):
-
-1. the triples about its own focus nodes kept elsewhere (those its graph types, or gives a
-   predicate a ``sh:targetSubjectsOf`` names: a statement's lineage facts are in graph/lineage);
-2. for the predicates the shapes read backwards (``sh:inversePath``) or name in a SPARQL
-   constraint, every triple of a node elsewhere that points at one of its nodes this way, with
-   that node's own triples (a quality issue ``poa:about`` a paragraph, read by the recorded-vote
-   constraint);
-3. the ``rdf:type`` of every node it or 1–2 name (what ``sh:class`` looks up, through the
-   ontology's subclasses, on a value reached forwards or backwards).
+graphs (its *context*, rules 1–3 in ``unit_context.py``).
 
 A unit keeps the results of its own focus nodes only, so a node given as context is checked once,
 in its own graph. This covers what the shapes of ``shapes/`` read: a path steps past the focus
@@ -29,8 +20,10 @@ rdflib), never as rdflib graphs, with the list of the units' own focus nodes.
 
 The results of a unit are cached in ``cache_dir`` under the SHA-256 of its graph's N-Triples (or
 the bytes it is published as), its context, the shapes, the ontology, the engine and the versions
-of the engines' packages: a changed
-graph, or a change elsewhere that its nodes read, is validated again; nothing else is.
+of the engines' packages: a changed graph, or a change elsewhere that its nodes read, is validated
+again; nothing else is. When every graph comes with its published bytes, a record of the last run
+(``unit_reuse.py``) tells which units a change can reach, and only their contexts are found
+again: the others keep the key they had.
 """
 
 from __future__ import annotations
@@ -39,8 +32,7 @@ import gc
 import hashlib
 import json
 import os
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -48,13 +40,21 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
-from rdflib.namespace import RDF, SH
-from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from poa_kg.config import Settings, ShaclEngine
+from poa_kg.ingest import unit_reuse
+from poa_kg.ingest.unit_context import (
+    NodeIndex,
+    Triple,
+    backward_predicates,
+    focus_owners,
+    target_predicates,
+    unit_context,
+)
+from poa_kg.ingest.unit_reuse import UnitRecord
 from poa_kg.ingest.validate import (
     ENGINES,
     ValidationReport,
@@ -67,10 +67,9 @@ from poa_kg.ingest.validate import (
 
 _FORMAT = 1
 """Bumped when what a cache entry means changes (the rules above, the result fields)."""
-_ENGINE_PACKAGES = ("pyshacl", "pyshacl-turbo", "rdflib")
-"""Their versions are part of every cache key: an upgrade validates everything again."""
-
-Triple = tuple[Node, Node, Node]
+_ENGINE_PACKAGES = ("pyshacl", "pyshacl-turbo", "rdflib", "pyoxigraph")
+"""Their versions are part of every cache key: an upgrade validates everything again (pyoxigraph's
+canonical blank-node labels may change between its versions)."""
 
 
 def validate_published(
@@ -132,26 +131,41 @@ def _validate_graphs(
     cache_dir: Path | None,
     published: dict[str, bytes] | None,
 ) -> ValidationReport:
-    index = _Index(graphs, _backward_predicates(shapes))
-    owners = _owners(index.readers, _target_predicates(shapes))
+    backwards = backward_predicates(shapes)
+    index = NodeIndex(graphs, backwards)
+    owners = focus_owners(index.readers, target_predicates(shapes))
     versions = [f"{name} {version(name)}" for name in _ENGINE_PACKAGES]
     inputs = [_graph_digest(shapes), _graph_digest(ontology)]
     common = _digest([f"format {_FORMAT}", f"engine {engine}", *versions, *inputs])
+    digests = _published_digests(graphs, published)
+    record = unit_reuse.load(cache_dir, common) if digests else None
+    again = record.reachable(digests, index, backwards) if record and digests else None
+    units: dict[str, UnitRecord] = {}
     results: list[ValidationResult] = []
     missed: list[tuple[str, str, list[Triple]]] = []
     for name in sorted(graphs):
-        context = _context(name, owners[name], index)
-        written = published.get(name) if published else None
+        if record is not None and again is not None and name not in again:
+            before = record.units[name]
+            cached = _read(cache_dir, before.key)
+            if cached is not None:  # nothing its context reads changed: the same key
+                units[name] = before
+                results += cached
+                continue
+        context = unit_context(name, owners[name], index)
         key = _digest(
             [
                 common,
-                hashlib.sha256(written).hexdigest() if written else _graph_digest(graphs[name]),
-                _triples_digest(context),
+                digests[name] if digests else _graph_digest(graphs[name]),
+                _triples_digest(context.triples),
             ]
         )
+        if digests:
+            reusable = unit_reuse.reusable(index, name, context.triples)
+            reached = sorted(str(node) for node in context.reached if type(node) is URIRef)
+            units[name] = UnitRecord(digests[name], key, reached, reusable)
         cached = _read(cache_dir, key)
         if cached is None:
-            missed.append((name, key, context))
+            missed.append((name, key, context.triples))
         else:
             results += cached
     compiled = compile_turbo_shapes(shapes) if engine is ShaclEngine.turbo and missed else None
@@ -177,8 +191,19 @@ def _validate_graphs(
                 mine = [r for r in found if r.focus in own]
                 _write(cache_dir, key, mine)
                 results += mine
+    if digests:
+        unit_reuse.save(cache_dir, common, units, index, backwards)
     results.sort(key=lambda r: (r.severity, r.focus, r.path, r.message))
     return ValidationReport(results)
+
+
+def _published_digests(
+    graphs: dict[str, Graph], published: dict[str, bytes] | None
+) -> dict[str, str] | None:
+    """Each graph's SHA-256 of the bytes it is published as; None unless every graph has them."""
+    if published is None or not graphs.keys() <= published.keys():
+        return None
+    return {name: hashlib.sha256(published[name]).hexdigest() for name in graphs}
 
 
 BATCH_TRIPLES = 300_000
@@ -280,7 +305,9 @@ def _focus_list(own: set[Node], shapes: Graph) -> list[URIRef] | None:
     return sorted(own)  # type: ignore[arg-type]
 
 
-def _turtle_if_plain(name: str, published: dict[str, bytes] | None, index: _Index) -> bytes | None:
+def _turtle_if_plain(
+    name: str, published: dict[str, bytes] | None, index: NodeIndex
+) -> bytes | None:
     """The Turtle ``name`` is published as, if it has no blank nodes: their labels must stay
     rdflib's, which the results name and the owners are compared by."""
     nodes = index.subjects[name] | index.objects[name]
@@ -297,181 +324,29 @@ def _ntriples(graph: Graph, turtle: bytes | None) -> bytes:
     return pyoxigraph.serialize(parsed, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
-def _owners(readers: dict[str, _Reader], target_predicates: set[Node]) -> dict[str, set[Node]]:
-    """Per graph, the focus nodes whose results it keeps: those it types, or gives a predicate
-    ``sh:targetSubjectsOf`` names; a node typed in two graphs belongs to the first by name."""
-    taken: set[Node] = set()
-    owners: dict[str, set[Node]] = {}
-    for name in sorted(readers):
-        own: set[Node] = set()
-        for predicate in (RDF.type, *target_predicates):
-            for subjects in readers[name].by_predicate(predicate).values():
-                own.update(subjects)
-        owners[name] = own - taken
-        taken |= owners[name]
-    return owners
-
-
-class _Reader:
-    """One graph's triples by subject and by predicate and object: from rdflib's in-memory
-    indexes when the graph has its store to itself (``Graph.triples`` also looks up each triple's
-    contexts: 5× slower, most of the gate's time at a million triples, profiled), else through
-    the ``Graph`` API."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        store = graph.store
-        alone = isinstance(store, Memory) and not graph.context_aware
-        alone = alone and sum(1 for _context in store.contexts()) <= 1
-        self.spo: dict[Node, dict[Node, dict[Node, int]]] | None = (
-            getattr(store, "_Memory__spo", None) if alone else None
-        )
-        self.pos: dict[Node, dict[Node, dict[Node, int]]] | None = (
-            getattr(store, "_Memory__pos", None) if alone else None
-        )
-        self.osp: dict[Node, dict[Node, dict[Node, int]]] | None = (
-            getattr(store, "_Memory__osp", None) if alone else None
-        )
-
-    def about(self, node: Node) -> list[Triple]:
-        if self.spo is None:
-            return list(self.graph.triples((node, None, None)))
-        return [(node, p, o) for p, objects in self.spo.get(node, {}).items() for o in objects]
-
-    def types(self, node: Node) -> list[Triple]:
-        if self.spo is None:
-            return list(self.graph.triples((node, RDF.type, None)))
-        return [(node, RDF.type, o) for o in self.spo.get(node, {}).get(RDF.type, ())]
-
-    def by_predicate(self, predicate: Node) -> Mapping[Node, Iterable[Node]]:
-        """Object → subjects, for one predicate (rdflib's own index: read, never change it)."""
-        if self.pos is None:
-            found: dict[Node, list[Node]] = {}
-            for s, _p, o in self.graph.triples((None, predicate, None)):
-                found.setdefault(o, []).append(s)
-            return found
-        return self.pos.get(predicate, {})
-
-    def nodes(self) -> tuple[set[Node], set[Node]]:
-        """The subjects, and the IRIs and blank nodes pointed at (from the index keys: a key can
-        outlive its last triple, which only widens a context). Literals are left out by type:
-        hashing one runs Python code, an IRI's is ``str``'s."""
-        if self.spo is None or self.osp is None:
-            subjects: set[Node] = set()
-            objects: set[Node] = set()
-            for s, _p, o in self.graph:
-                subjects.add(s)
-                if type(o) is not Literal:
-                    objects.add(o)
-            return subjects, objects
-        return set(self.spo), {o for o in self.osp if type(o) is not Literal}
-
-
-class _Index:
-    """Per graph, its subjects and the nodes it points at; per node, where it is described and
-    where a predicate the shapes read backwards points at it. Built with set operations, so a
-    graph's context costs what it finds, not a pass over every graph (at a million triples a
-    Python loop over every node costs seconds)."""
-
-    def __init__(self, graphs: dict[str, Graph], backwards: set[Node]) -> None:
-        self.readers = {name: _Reader(graph) for name, graph in graphs.items()}
-        self.subjects: dict[str, set[Node]] = {}
-        self.objects: dict[str, set[Node]] = {}
-        self.home: dict[Node, str] = {}
-        """A graph that describes the node (the last by name)."""
-        self.shared: dict[Node, list[str]] = {}
-        """Every graph that describes it, for the nodes described in more than one."""
-        self.pointed_back: dict[Node, list[tuple[str, Node]]] = {}
-        """(graph, subject) of each triple of a backward predicate that points at the node."""
-        seen: set[Node] = set()
-        repeated: set[Node] = set()
-        for name in sorted(graphs):
-            subjects, objects = self.readers[name].nodes()
-            self.subjects[name], self.objects[name] = subjects, objects
-            repeated |= subjects & seen
-            seen |= subjects
-            self.home.update(dict.fromkeys(subjects, name))
-        for name in sorted(graphs):
-            for node in self.subjects[name] & repeated:
-                self.shared.setdefault(node, []).append(name)
-        for name in sorted(graphs):
-            # a node only this graph describes is read backwards by no other graph's unit
-            alone = self.subjects[name] - repeated
-            for predicate in backwards:
-                pointing = self.readers[name].by_predicate(predicate)
-                for node in pointing.keys() - alone:
-                    self.pointed_back.setdefault(node, []).extend((name, s) for s in pointing[node])
-
-    def described_in(self, node: Node) -> list[str]:
-        shared = self.shared.get(node)
-        if shared is not None:
-            return shared
-        home = self.home.get(node)
-        return [home] if home is not None else []
-
-
-def _context(name: str, own: set[Node], index: _Index) -> list[Triple]:
-    """What the checks of ``name``'s focus nodes ``own`` read from the other graphs (rules 1–3
-    above)."""
-    readers = index.readers
-    own_subjects = index.subjects[name]
-    found: set[Triple] = set()
-    pointed = index.objects[name] | own_subjects
-    for node in own & index.shared.keys():  # rule 1: only a shared node is described elsewhere
-        for other in index.shared[node]:
-            if other != name:
-                for triple in readers[other].about(node):
-                    found.add(triple)
-                    pointed.add(triple[2])
-    for node in own_subjects & index.pointed_back.keys():  # rule 2
-        for other, subject in index.pointed_back[node]:
-            if other != name:
-                for triple in readers[other].about(subject):
-                    found.add(triple)
-                    pointed.update((triple[0], triple[2]))
-    # rule 3: a node described elsewhere
-    elsewhere = (pointed - own_subjects) | (pointed & index.shared.keys())
-    for node in elsewhere:
-        for other in index.described_in(node):
-            if other != name:
-                found.update(readers[other].types(node))
-    return list(found)
-
-
-_PREFIXED = re.compile(r"\b([A-Za-z][\w-]*):([A-Za-z_][\w-]*)")
-
-
-def _backward_predicates(shapes: Graph) -> set[Node]:
-    """Predicates the shapes follow from object to subject: ``sh:inversePath`` steps, and the
-    prefixed names of SPARQL constraints (over-approximated: any name there)."""
-    found: set[Node] = set(shapes.objects(None, SH.inversePath))
-    prefixes = {
-        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
-        for d in shapes.objects(None, SH.declare)
-    }
-    for query in shapes.objects(None, SH.select):
-        for prefix, local in _PREFIXED.findall(str(query)):
-            if prefix in prefixes:
-                found.add(URIRef(prefixes[prefix] + local))
-        found.update(URIRef(iri) for iri in re.findall(r"<([^<>\s]+)>", str(query)))
-    return found
-
-
-def _target_predicates(shapes: Graph) -> set[Node]:
-    return set(shapes.objects(None, SH.targetSubjectsOf))
-
-
 def _digest(parts: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def _triples_digest(triples: Iterable[Triple]) -> str:
     """Order-independent: each triple's N-Triples line, sorted."""
-    return _digest(sorted(" ".join(term.n3() for term in triple) for triple in triples))
+    return _digest(sorted(" ".join(map(_ntriples_term, triple)) for triple in triples))
+
+
+def _ntriples_term(term: Node) -> str:
+    """``term.n3()``, without its check of an IRI already parsed (half a warm run's digest time
+    at 1.5M triples, profiled)."""
+    return f"<{term}>" if type(term) is URIRef else term.n3()
 
 
 def _graph_digest(graph: Graph) -> str:
-    return _triples_digest(graph)
+    """Its N-Triples lines, sorted, once pyoxigraph has given its blank nodes canonical labels:
+    rdflib labels them anew at each parse, and a digest of those labels (the shapes and the
+    ontology have blank nodes) never matched from one run of the build to the next."""
+    text = graph.serialize(format="nt", encoding="utf-8")
+    dataset = pyoxigraph.Dataset(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
+    return _digest(sorted(str(quad) for quad in dataset))
 
 
 def _read(cache_dir: Path | None, key: str) -> list[ValidationResult] | None:

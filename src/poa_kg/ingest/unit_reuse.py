@@ -1,0 +1,173 @@
+"""Which units a change can reach: the record of the last validation (per unit, the bytes of its
+graph, its cache key and the nodes its context went through; per version of a graph, the nodes it
+describes and points at backwards) + the graphs now → the units whose context must be found again.
+
+A unit's context (``unit_context.py``) is read through nodes: its focus nodes and subjects (rule
+1, and the owners of its focus nodes), its subjects again for the backward pointers (rule 2), the
+nodes it and rules 1–2 point at (rule 3). A change to another graph can change that context only
+by adding or removing a triple whose subject is one of those nodes, or a backward pointer at one
+of its subjects. So a unit whose own graph did not change, and none of whose nodes is a subject
+(before or after) or a backward object (before or after) of a changed graph, has the context and
+the cache key it had: its key is taken from the record and its context is not looked for again.
+Anything the record cannot vouch for (no record, a missing node file, a blank node in a changed
+graph or in a unit's context, whose labels change from one parse to the next) sends every unit
+through ``unit_context`` again, as without a record.
+
+The record lives in the result cache's folder: ``reach-{common}.json`` (``common``: the digest of
+the shapes, the ontology, the engine and its version; any change there starts afresh) and one
+``nodes-{digest}.json`` per version of a graph (its published bytes' SHA-256). Both are written
+whole under a temporary name and renamed, so a killed run leaves the previous record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from poa_kg.ingest.unit_context import NodeIndex
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """One unit as last validated."""
+
+    graph: str
+    """SHA-256 of the bytes its graph was published as."""
+    key: str
+    """Its cache key (graph, context, shapes, ontology, engine)."""
+    reached: list[str]
+    """The IRIs beyond its own graph that its context was looked up through."""
+    reusable: bool
+    """False when its graph's nodes or its context hold a blank node: found again every time."""
+
+
+class Record:
+    """The units of the last validation and the node files of their graphs."""
+
+    def __init__(self, folder: Path, common: str, units: dict[str, UnitRecord]) -> None:
+        self.folder = folder
+        self.common = common
+        self.units = units
+
+    def reachable(
+        self, digests: dict[str, str], index: NodeIndex, backwards: set[Node]
+    ) -> set[str] | None:
+        """The units whose context must be found again, given each graph's digest now; None for
+        every unit (the record cannot tell)."""
+        changed = {name for name, digest in digests.items() if self._digest(name) != digest}
+        changed |= self.units.keys() - digests.keys()  # a graph removed
+        describing: set[Node] = set()
+        pointing_back: set[Node] = set()
+        for name in changed:
+            before = self.units.get(name)
+            if before is not None:
+                old = _read_nodes(self.folder, before.graph)
+                if old is None:
+                    return None
+                describing |= old[0]
+                pointing_back |= old[1]
+            if name in digests:
+                describing |= index.subjects[name]
+                pointing_back |= backward_objects(index, name, backwards)
+        if any(type(node) is not URIRef for node in describing | pointing_back):
+            return None
+        described = {str(node) for node in describing}
+        again = set(changed & digests.keys())
+        for name in digests.keys() - again:
+            subjects = index.subjects[name]
+            if (
+                not self.units[name].reusable
+                or not describing.isdisjoint(subjects)
+                or not describing.isdisjoint(index.objects[name])
+                or not described.isdisjoint(self.units[name].reached)
+                or not pointing_back.isdisjoint(subjects)
+            ):
+                again.add(name)
+        return again
+
+    def _digest(self, name: str) -> str | None:
+        unit = self.units.get(name)
+        return unit.graph if unit is not None else None
+
+
+def backward_objects(index: NodeIndex, name: str, backwards: set[Node]) -> set[Node]:
+    """The IRIs and blank nodes graph ``name`` points at through a predicate the shapes read
+    backwards (a literal is nobody's subject: rule 2 never reaches it)."""
+    found: set[Node] = set()
+    for predicate in backwards:
+        objects = index.readers[name].by_predicate(predicate).keys()
+        found.update(node for node in objects if type(node) is not Literal)
+    return found
+
+
+def load(folder: Path | None, common: str) -> Record | None:
+    """The record written under ``common``, or None (none, or unreadable: start afresh)."""
+    if folder is None:
+        return None
+    try:
+        rows = json.loads((folder / f"reach-{common}.json").read_text(encoding="utf-8"))
+        units = {name: UnitRecord(**row) for name, row in rows.items()}
+    except (OSError, ValueError, TypeError):
+        return None
+    return Record(folder, common, units)
+
+
+def save(
+    folder: Path | None,
+    common: str,
+    units: dict[str, UnitRecord],
+    index: NodeIndex,
+    backwards: set[Node],
+) -> None:
+    """Write the record of this validation (every unit), and the node file of each graph version
+    that lacks one."""
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, unit in units.items():
+        path = folder / f"nodes-{unit.graph}.json"
+        if not path.is_file():
+            nodes = index.subjects[name] | backward_objects(index, name, backwards)
+            _write(
+                path,
+                {
+                    "subjects": _iris(index.subjects[name]),
+                    "back": _iris(backward_objects(index, name, backwards)),
+                    "blank": any(type(node) is not URIRef for node in nodes),
+                },
+            )
+    _write(folder / f"reach-{common}.json", {n: asdict(u) for n, u in sorted(units.items())})
+
+
+def reusable(index: NodeIndex, name: str, context: Iterable[tuple[Node, Node, Node]]) -> bool:
+    """Whether a unit can be vouched for by the record: no blank node in its graph's nodes or in
+    its context."""
+    nodes = index.subjects[name] | index.objects[name]
+    if any(type(node) is BNode for node in nodes):
+        return False
+    return not any(type(term) is BNode for triple in context for term in triple)
+
+
+def _iris(nodes: set[Node]) -> list[str]:
+    return sorted(str(node) for node in nodes if type(node) is URIRef)
+
+
+def _read_nodes(folder: Path, digest: str) -> tuple[set[Node], set[Node]] | None:
+    try:
+        rows = json.loads((folder / f"nodes-{digest}.json").read_text(encoding="utf-8"))
+        if rows["blank"] is not False:  # a blank node's label is not that of the next parse
+            return None
+        return {URIRef(i) for i in rows["subjects"]}, {URIRef(i) for i in rows["back"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write(path: Path, rows: object) -> None:
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(json.dumps(rows), encoding="utf-8")
+    staging.replace(path)
