@@ -9,27 +9,36 @@ by adding or removing a triple whose subject is one of those nodes, or a backwar
 of its subjects. So a unit whose own graph did not change, and none of whose nodes is a subject
 (before or after) or a backward object (before or after) of a changed graph, has the context and
 the cache key it had: its key is taken from the record and its context is not looked for again.
-Anything the record cannot vouch for (no record, a missing node file, a blank node in a changed
-graph or in a unit's context, whose labels change from one parse to the next) sends every unit
-through ``unit_context`` again, as without a record.
+A subject other graphs describe too, whose triples in the changed graph are the same as before,
+is not counted (every copy of a document describes the documents it cites). Anything the record
+cannot vouch for (no record, a missing node file, a blank node in a changed graph or in a unit's
+context, whose labels change from one parse to the next) sends every unit through
+``unit_context`` again, as without a record.
 
-The record lives in the result cache's folder: ``reach-{common}.json`` (``common``: the digest of
-the shapes, the ontology, the engine and its version; any change there starts afresh) and one
-``nodes-{digest}.json`` per version of a graph (its published bytes' SHA-256). Both are written
-whole under a temporary name and renamed, so a killed run leaves the previous record.
+The record lives in the result cache's folder: ``reach-{format}-{common}.json`` (``common``: the
+digest of the shapes, the ontology, the engine and its version; any change there starts afresh)
+and one ``nodes-{format}-{digest}.json`` per version of a graph (its published bytes' SHA-256):
+its subjects, its backward objects, and a digest of the triples of each subject other graphs
+describe too. Both are written whole under a temporary name and renamed, so a killed run leaves
+the previous record.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from poa_kg.ingest.unit_context import NodeIndex
+from poa_kg.ingest.unit_context import GraphReader, NodeIndex, ntriples_line
+
+_FORMAT = 2
+"""Bumped when what a record file holds changes (older files are then never read)."""
 
 
 @dataclass(frozen=True)
@@ -64,15 +73,17 @@ class Record:
         describing: set[Node] = set()
         pointing_back: set[Node] = set()
         for name in changed:
+            now = index.subjects[name] if name in digests else set()
             before = self.units.get(name)
-            if before is not None:
+            if before is None:
+                describing |= now
+            else:
                 old = _read_nodes(self.folder, before.graph)
                 if old is None:
                     return None
-                describing |= old[0]
-                pointing_back |= old[1]
+                describing |= (old.subjects | now) - _kept(old.kept, now, index, name)
+                pointing_back |= old.back
             if name in digests:
-                describing |= index.subjects[name]
                 pointing_back |= backward_objects(index, name, backwards)
         if any(type(node) is not URIRef for node in describing | pointing_back):
             return None
@@ -110,7 +121,7 @@ def load(folder: Path | None, common: str) -> Record | None:
     if folder is None:
         return None
     try:
-        rows = json.loads((folder / f"reach-{common}.json").read_text(encoding="utf-8"))
+        rows = json.loads((folder / f"reach-{_FORMAT}-{common}.json").read_text(encoding="utf-8"))
         units = {name: UnitRecord(**row) for name, row in rows.items()}
     except (OSError, ValueError, TypeError):
         return None
@@ -130,18 +141,24 @@ def save(
         return
     folder.mkdir(parents=True, exist_ok=True)
     for name, unit in units.items():
-        path = folder / f"nodes-{unit.graph}.json"
+        path = folder / f"nodes-{_FORMAT}-{unit.graph}.json"
         if not path.is_file():
-            nodes = index.subjects[name] | backward_objects(index, name, backwards)
+            subjects = index.subjects[name]
+            back = backward_objects(index, name, backwards)
+            shared = subjects & index.shared.keys()
+            reader = index.readers[name]
             _write(
                 path,
                 {
-                    "subjects": _iris(index.subjects[name]),
-                    "back": _iris(backward_objects(index, name, backwards)),
-                    "blank": any(type(node) is not URIRef for node in nodes),
+                    "subjects": _iris(subjects),
+                    "back": _iris(back),
+                    "kept": {str(s): _about(reader, s) for s in shared if type(s) is URIRef},
+                    "blank": any(type(node) is not URIRef for node in subjects | back),
                 },
             )
-    _write(folder / f"reach-{common}.json", {n: asdict(u) for n, u in sorted(units.items())})
+    _write(
+        folder / f"reach-{_FORMAT}-{common}.json", {n: asdict(u) for n, u in sorted(units.items())}
+    )
 
 
 def reusable(index: NodeIndex, name: str, context: Iterable[tuple[Node, Node, Node]]) -> bool:
@@ -157,14 +174,40 @@ def _iris(nodes: set[Node]) -> list[str]:
     return sorted(str(node) for node in nodes if type(node) is URIRef)
 
 
-def _read_nodes(folder: Path, digest: str) -> tuple[set[Node], set[Node]] | None:
+class _Nodes(NamedTuple):
+    """A graph version's node file, read."""
+
+    subjects: set[Node]
+    back: set[Node]
+    kept: dict[Node, str]
+    """Subject → digest of its triples, for the subjects other graphs also describe."""
+
+
+def _read_nodes(folder: Path, digest: str) -> _Nodes | None:
     try:
-        rows = json.loads((folder / f"nodes-{digest}.json").read_text(encoding="utf-8"))
+        rows = json.loads((folder / f"nodes-{_FORMAT}-{digest}.json").read_text(encoding="utf-8"))
         if rows["blank"] is not False:  # a blank node's label is not that of the next parse
             return None
-        return {URIRef(i) for i in rows["subjects"]}, {URIRef(i) for i in rows["back"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return _Nodes(
+            {URIRef(i) for i in rows["subjects"]},
+            {URIRef(i) for i in rows["back"]},
+            {URIRef(i): str(d) for i, d in rows["kept"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _kept(before: dict[Node, str], now: set[Node], index: NodeIndex, name: str) -> set[Node]:
+    """The subjects described by other graphs too whose triples in graph ``name`` are the same
+    as before: a changed graph reaches no unit through them (a document's copies all describe
+    the documents it cites)."""
+    reader = index.readers[name]
+    return {s for s, digest in before.items() if s in now and _about(reader, s) == digest}
+
+
+def _about(reader: GraphReader, subject: Node) -> str:
+    lines = sorted(map(ntriples_line, reader.about(subject)))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def _write(path: Path, rows: object) -> None:
