@@ -364,3 +364,19 @@ def test_the_record_reaches_a_unit_through_each_rule(
     expected = validate_graph(union + ONTOLOGY, SHAPES, ONTOLOGY)
     assert violations(report) == violations(expected)
     assert violations(report) != violations(first)  # the change reached another graph's nodes
+
+
+def test_a_graph_removed_after_a_run_reaches_what_read_it(
+    published: Graphs, tmp_path: Path
+) -> None:
+    """graph/vocab-actors gone: the statement that engages an actor no longer finds its type."""
+    gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
+    graphs = copy(published)
+    assert validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate).conforms
+    del graphs["vocab-actors"]
+    report = validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    assert (str(iri(STATEMENT)), str(POA.engages)) in {(f, p) for f, p, _s in violations(report)}
+    assert violations(report) == violations(validate_graph(union + ONTOLOGY, SHAPES, ONTOLOGY))

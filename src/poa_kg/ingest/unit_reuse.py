@@ -81,7 +81,8 @@ class Record:
                 old = _read_nodes(self.folder, before.graph)
                 if old is None:
                     return None
-                describing |= (old.subjects | now) - _kept(old.kept, now, index, name)
+                kept = _kept(old.kept, now, index, name) if name in digests else set()
+                describing |= (old.subjects | now) - kept
                 pointing_back |= old.back
             if name in digests:
                 pointing_back |= backward_objects(index, name, backwards)
