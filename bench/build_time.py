@@ -2,8 +2,8 @@
 
 Runs ``poa-kg build`` (parse, extract, RDF, SHACL validation, publication into a temporary folder)
 ``--runs`` times in a fresh process each and prints the wall-clock seconds of each run, the
-median, the stage timings of the last run, the number of documents and the cores available. The
-target is 60 s for the 21 documents on 2 cores, SHACL validation included.
+median, the number of documents and the cores available. The target is 60 s for the 21 documents
+on 2 cores, SHACL validation included.
 """
 
 from __future__ import annotations

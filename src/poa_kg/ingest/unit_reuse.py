@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,9 +58,8 @@ class UnitRecord:
 class Record:
     """The units of the last validation and the node files of their graphs."""
 
-    def __init__(self, folder: Path, common: str, units: dict[str, UnitRecord]) -> None:
+    def __init__(self, folder: Path, units: dict[str, UnitRecord]) -> None:
         self.folder = folder
-        self.common = common
         self.units = units
 
     def reachable(
@@ -126,7 +125,7 @@ def load(folder: Path | None, common: str) -> Record | None:
         units = {name: UnitRecord(**row) for name, row in rows.items()}
     except (OSError, ValueError, TypeError):
         return None
-    return Record(folder, common, units)
+    return Record(folder, units)
 
 
 def save(
@@ -158,15 +157,18 @@ def save(
                 },
             )
     _write(
-        folder / f"reach-{_FORMAT}-{common}.json", {n: asdict(u) for n, u in sorted(units.items())}
+        folder / f"reach-{_FORMAT}-{common}.json",
+        {n: vars(u) for n, u in sorted(units.items())},  # not asdict: it deep-copies each list
     )
 
 
 def reusable(index: NodeIndex, name: str, context: Iterable[tuple[Node, Node, Node]]) -> bool:
     """Whether a unit can be vouched for by the record: no blank node in its graph's nodes or in
-    its context."""
-    nodes = index.subjects[name] | index.objects[name]
-    if any(type(node) is BNode for node in nodes):
+    its context. (Two passes, not a union of the node sets: a union compares the IRIs two sets
+    share through rdflib's ``__eq__``, in Python.)"""
+    if any(type(node) is BNode for node in index.subjects[name]):
+        return False
+    if any(type(node) is BNode for node in index.objects[name]):
         return False
     return not any(type(term) is BNode for triple in context for term in triple)
 
