@@ -9,6 +9,8 @@ in-process floor (the query run directly on a pyoxigraph store).
     uv run python -m bench --report build/bench/results-real.json   # the ratios again
     uv run python -m bench --servers poa-kg,poa-kg-worker-lookups,oxigraph   # lookups in-process
                                                 # and through the workers, side by side
+    uv run python -m bench --servers poa-kg,python-floor,oxigraph   # and the least a Python
+                                                # server does per request (bench/python_floor.py)
 
 Results are printed as a table and written to build/bench/results-{dataset}.json.
 """
@@ -141,6 +143,22 @@ def start(name: str, store_dir: Path, turtle_dir: Path) -> Server:
             "--union-default-graph",
         ]
         path = "/query"
+    elif name == "python-floor":
+        env = {**os.environ, "BENCH_FLOOR_STORE": str(current_version(store_dir).path)}
+        command = [
+            str(BIN / "uvicorn"),
+            "bench.python_floor:app",
+            "--port",
+            str(port),
+            "--http",
+            "httptools",
+            "--loop",
+            "uvloop",
+            "--no-access-log",
+            "--app-dir",
+            str(ROOT),
+        ]
+        path = "/sparql"
     else:
         env = dict(os.environ)
         files = [str(p) for p in sorted(turtle_dir.glob("*.ttl"))]
@@ -369,6 +387,14 @@ def report(results: dict[str, object]) -> None:
             ratio = ours / theirs if theirs else float("inf")
             mark = "met" if ratio >= least else "NOT met"
             print(f"  {kind:6} {mode:8} vs {peer:16} {ratio:8.1f}x  (target ≥ {least:g}x: {mark})")
+    floor = servers.get("python-floor")
+    if floor is not None:
+        print("# beside the least a Python server does (bench/python_floor.py; no target)")
+        for kind in ("lookup", "list"):
+            ours = poa[f"{kind}/distinct"]["throughput_8_clients"]
+            theirs = floor[f"{kind}/distinct"]["throughput_8_clients"]
+            ratio = ours / theirs if theirs else float("inf")
+            print(f"  {kind:6} distinct vs python-floor     {ratio:8.2f}x")
     print("# latency, 1 client, distinct texts")
     for kind, bound, rule in (
         ("list", 3 * floors["list"], "≤ 3× floor"),

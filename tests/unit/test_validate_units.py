@@ -3,6 +3,8 @@ either engine, and its cache never lets a changed graph, or a change its nodes r
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -235,7 +237,9 @@ def test_the_cache_holds_from_one_run_of_the_build_to_the_next(
     """The next ``poa-kg build`` parses the shapes and the ontology again, and rdflib gives their
     blank nodes new labels: the cache keys must not depend on them."""
     graphs = copy(published)
+    before = set(SHAPES)
     assert validate_graphs(graphs, SHAPES, ONTOLOGY, cache_dir=tmp_path).conforms
+    assert set(SHAPES) == before  # pyshacl adds two axioms to the shapes it is given
     assert len(calls.sizes) == 1
     shapes = Graph().parse(data=SHAPES.serialize(format="turtle"), format="turtle")
     ontology = Graph().parse(data=ONTOLOGY.serialize(format="turtle"), format="turtle")
@@ -380,3 +384,28 @@ def test_a_graph_removed_after_a_run_reaches_what_read_it(
         union += graph
     assert (str(iri(STATEMENT)), str(POA.engages)) in {(f, p) for f, p, _s in violations(report)}
     assert violations(report) == violations(validate_graph(union + ONTOLOGY, SHAPES, ONTOLOGY))
+
+
+def test_the_cache_folder_keeps_what_a_run_uses_and_drops_old_leftovers(
+    published: Graphs, tmp_path: Path
+) -> None:
+    """A run removes the gate's files it did not use once they are ``UNUSED_DAYS`` old, and keeps
+    what it used (however old), what is recent, and files that are not the gate's."""
+    gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
+    graphs = copy(published)
+    validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    used = sorted(p.name for p in tmp_path.iterdir())
+    assert any(n.startswith("reach-") for n in used) and any(n.startswith("nodes-") for n in used)
+    old = time.time() - (validate_units.UNUSED_DAYS + 1) * 86_400
+    for path in tmp_path.iterdir():  # everything it used is old now
+        os.utime(path, (old, old))
+    stale = ["a" * 64 + ".json", "." + "b" * 64 + ".tmp", "nodes-2-" + "c" * 64 + ".json"]
+    for name in [*stale, "d" * 64 + ".json", "notes.txt"]:
+        (tmp_path / name).write_text("[]", encoding="utf-8")
+    for name in [*stale, "notes.txt"]:
+        os.utime(tmp_path / name, (old, old))
+    validate_graphs(graphs, SHAPES, ONTOLOGY, published=turtle(graphs), **gate)
+    left = {p.name for p in tmp_path.iterdir()}
+    assert set(used) <= left  # used again: kept, however old
+    assert left.isdisjoint(stale)
+    assert {"d" * 64 + ".json", "notes.txt"} <= left  # recent, or not the gate's

@@ -162,6 +162,13 @@ def save(
     )
 
 
+def file_names(common: str, units: dict[str, UnitRecord]) -> set[str]:
+    """The record's files for these units: the record itself and the node file of each graph."""
+    return {f"reach-{_FORMAT}-{common}.json"} | {
+        f"nodes-{_FORMAT}-{unit.graph}.json" for unit in units.values()
+    }
+
+
 def reusable(index: NodeIndex, name: str, context: Iterable[tuple[Node, Node, Node]]) -> bool:
     """Whether a unit can be vouched for by the record: no blank node in its graph's nodes or in
     its context. (Two passes, not a union of the node sets: a union compares the IRIs two sets

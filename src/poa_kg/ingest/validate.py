@@ -103,9 +103,12 @@ def load_shapes(shapes_dir: Path) -> Graph:
 
 
 def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> Graph:
+    """pyshacl, on a copy of the shapes: with ``advanced`` it adds two RDFS axioms to the shapes
+    graph it is given, which would change the caller's graph, and with it the digest that keys
+    the gate's cache (the next call in the same process then missed every entry)."""
     _conforms, report, _text = validate(
         data,
-        shacl_graph=shapes,
+        shacl_graph=_copy(shapes),
         ont_graph=ontology,
         inference="none",
         abort_on_first=False,
@@ -115,6 +118,14 @@ def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> Graph:
     if not isinstance(report, Graph):
         raise TypeError(f"pyshacl returned {type(report).__name__}: {report!r}"[:500])
     return report
+
+
+def _copy(graph: Graph) -> Graph:
+    copied = Graph()
+    for prefix, namespace in graph.namespaces():
+        copied.bind(prefix, namespace, override=True, replace=True)
+    copied += graph
+    return copied
 
 
 def _turbo(data: Graph, shapes: Graph, _ontology: Graph) -> Graph:

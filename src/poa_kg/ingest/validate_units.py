@@ -32,6 +32,8 @@ import gc
 import hashlib
 import json
 import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -142,6 +144,8 @@ def _validate_graphs(
     record = unit_reuse.load(cache_dir, common) if digests else None
     again = record.reachable(digests, index, backwards) if record and digests else None
     units: dict[str, UnitRecord] = {}
+    keys: list[str] = []
+    """The cache key of every graph this run, found or computed."""
     results: list[ValidationResult] = []
     missed: list[tuple[str, str, list[Triple]]] = []
     for name in sorted(graphs):
@@ -150,6 +154,7 @@ def _validate_graphs(
             cached = _read(cache_dir, before.key)
             if cached is not None:  # nothing its context reads changed: the same key
                 units[name] = before
+                keys.append(before.key)
                 results += cached
                 continue
         context = unit_context(name, owners[name], index)
@@ -160,6 +165,7 @@ def _validate_graphs(
                 _triples_digest(context.triples),
             ]
         )
+        keys.append(key)
         if digests:
             reusable = unit_reuse.reusable(index, name, context.triples)
             reached = sorted(str(node) for node in context.reached if type(node) is URIRef)
@@ -194,6 +200,9 @@ def _validate_graphs(
                 results += mine
     if digests:
         unit_reuse.save(cache_dir, common, units, index, backwards)
+    if cache_dir is not None:
+        used = {f"{key}.json" for key in keys} | unit_reuse.file_names(common, units)
+        prune_cache(cache_dir, used)
     results.sort(key=lambda r: (r.severity, r.focus, r.path, r.message))
     return ValidationReport(results)
 
@@ -342,6 +351,35 @@ def _graph_digest(graph: Graph) -> str:
     dataset = pyoxigraph.Dataset(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES))
     dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
     return _digest(sorted(str(quad) for quad in dataset))
+
+
+UNUSED_DAYS = 7
+"""A file of the cache folder this run did not use is removed once this old: the folder stays
+bounded, and another checkout, corpus or engine sharing it keeps a week of its entries (a
+removed entry only costs a miss)."""
+
+_CACHE_FILE = re.compile(
+    r"\.?[0-9a-f]{64}\.(json|tmp)|\.?(reach|nodes)-[0-9]+-[0-9a-f]+\.json(\.tmp)?"
+)
+"""Results (``{key}.json``), the record's files, and their staging names."""
+
+
+def prune_cache(cache_dir: Path, used: set[str], now: float | None = None) -> None:
+    """Remove the cache files of ``cache_dir`` not in ``used`` and unchanged for ``UNUSED_DAYS``
+    (only the gate's own file names; anything else in the folder is left)."""
+    limit = (time.time() if now is None else now) - UNUSED_DAYS * 86_400
+    try:
+        entries = list(os.scandir(cache_dir))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name in used or not _CACHE_FILE.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < limit:
+                Path(entry.path).unlink()
+        except FileNotFoundError:  # another run removed it first
+            continue
 
 
 def _read(cache_dir: Path | None, key: str) -> list[ValidationResult] | None:
