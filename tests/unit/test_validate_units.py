@@ -15,6 +15,14 @@ from rdflib.namespace import DCTERMS, RDF
 from poa_kg.config import Settings, ShaclEngine
 from poa_kg.ingest import validate_units
 from poa_kg.ingest.build import build
+from poa_kg.ingest.unit_context import (
+    NodeIndex,
+    ProbingNodeIndex,
+    backward_predicates,
+    focus_owners,
+    target_predicates,
+    unit_context,
+)
 from poa_kg.ingest.validate import ValidationReport, validate_graph
 from poa_kg.ingest.validate_units import validate_graphs
 from poa_kg.namespaces import POA
@@ -248,13 +256,15 @@ def test_the_cache_holds_from_one_run_of_the_build_to_the_next(
     assert len(calls.sizes) == 1  # all from the cache
 
 
+@pytest.mark.parametrize("probed", [validate_units.PROBED_UNITS, 1.0], ids=["default", "probed"])
 @pytest.mark.parametrize("case", sorted(BREAKAGES))
 def test_the_record_of_the_last_run_never_hides_a_violation(
-    published: Graphs, tmp_path: Path, case: str
+    published: Graphs, tmp_path: Path, case: str, probed: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every breakage made after a conforming run, put back graph by graph: with the record of
     that run (which units a change can reach) and the warm cache, the gate finds what the plain
-    path finds on the union."""
+    path finds on the union; with the contexts found through the eager index, and by probing."""
+    monkeypatch.setattr(validate_units, "PROBED_UNITS", probed)
     gate = {"engine": ShaclEngine.turbo, "cache_dir": tmp_path}
     clean = copy(published)
     assert validate_graphs(clean, SHAPES, ONTOLOGY, published=turtle(clean), **gate).conforms
@@ -384,6 +394,27 @@ def test_a_graph_removed_after_a_run_reaches_what_read_it(
         union += graph
     assert (str(iri(STATEMENT)), str(POA.engages)) in {(f, p) for f, p, _s in violations(report)}
     assert violations(report) == violations(validate_graph(union + ONTOLOGY, SHAPES, ONTOLOGY))
+
+
+def test_probing_finds_the_contexts_the_index_finds(published: Graphs) -> None:
+    """Both ways of finding a context give every graph the same triples and reached nodes, here
+    and after a breakage of each kind that crosses graphs."""
+    shapes_backwards = backward_predicates(SHAPES)
+    cases = [copy(published)] + [broken(published, BREAKAGES[c])[1] for c in sorted(BREAKAGES)]
+    for graphs in cases:
+        eager = NodeIndex(graphs, shapes_backwards)
+        probing = ProbingNodeIndex(graphs, shapes_backwards)
+        owners = focus_owners(eager.readers, target_predicates(SHAPES))
+        for name in graphs:
+            expected = unit_context(name, owners[name], eager)
+            found = unit_context(name, owners[name], probing)
+            assert set(found.triples) == set(expected.triples), name
+            assert found.reached == expected.reached, name
+            for nodes in (eager.subjects[name], eager.objects[name]):
+                assert probing.shared_among(nodes) == eager.shared_among(nodes), name
+            assert {n: sorted(g) for n, g in probing.where(eager.objects[name]).items()} == {
+                n: sorted(g) for n, g in eager.where(eager.objects[name]).items()
+            }
 
 
 def test_the_cache_folder_keeps_what_a_run_uses_and_drops_old_leftovers(

@@ -90,13 +90,12 @@ class Record:
         described = {str(node) for node in describing}
         again = set(changed & digests.keys())
         for name in digests.keys() - again:
-            subjects = index.subjects[name]
             if (
                 not self.units[name].reusable
-                or not describing.isdisjoint(subjects)
-                or not describing.isdisjoint(index.objects[name])
+                or index.describes_any(name, describing)
+                or index.points_at_any(name, describing)
                 or not described.isdisjoint(self.units[name].reached)
-                or not pointing_back.isdisjoint(subjects)
+                or index.describes_any(name, pointing_back)
             ):
                 again.add(name)
         return again
@@ -145,7 +144,7 @@ def save(
         if not path.is_file():
             subjects = index.subjects[name]
             back = backward_objects(index, name, backwards)
-            shared = subjects & index.shared.keys()
+            shared = index.shared_among(subjects)
             reader = index.readers[name]
             _write(
                 path,

@@ -50,6 +50,7 @@ from poa_kg.config import Settings, ShaclEngine
 from poa_kg.ingest import unit_reuse
 from poa_kg.ingest.unit_context import (
     NodeIndex,
+    ProbingNodeIndex,
     Triple,
     backward_predicates,
     focus_owners,
@@ -135,7 +136,7 @@ def _validate_graphs(
     published: dict[str, bytes] | None,
 ) -> ValidationReport:
     backwards = backward_predicates(shapes)
-    index = NodeIndex(graphs, backwards)
+    index: NodeIndex = ProbingNodeIndex(graphs, backwards)
     owners = focus_owners(index.readers, target_predicates(shapes))
     versions = [f"{name} {version(name)}" for name in _ENGINE_PACKAGES]
     inputs = [_graph_digest(shapes), _graph_digest(ontology)]
@@ -143,6 +144,8 @@ def _validate_graphs(
     digests = _published_digests(graphs, published)
     record = unit_reuse.load(cache_dir, common) if digests else None
     again = record.reachable(digests, index, backwards) if record and digests else None
+    if again is None or len(again) > PROBED_UNITS * len(graphs):
+        index = NodeIndex(graphs, backwards)  # many contexts to find: one pass over every node
     units: dict[str, UnitRecord] = {}
     keys: list[str] = []
     """The cache key of every graph this run, found or computed."""
@@ -352,6 +355,12 @@ def _graph_digest(graph: Graph) -> str:
     dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
     return _digest(sorted(str(quad) for quad in dataset))
 
+
+PROBED_UNITS = 0.05
+"""Up to this share of the graphs, their contexts are found by probing each graph's indexes for
+their nodes (``ProbingNodeIndex``); beyond it, through an index of every node, built once. At
+1.5M triples (117 graphs) the index took 0.4–0.6 s, probing for one changed document's 4 reached
+graphs about a tenth of that."""
 
 UNUSED_DAYS = 7
 """A file of the cache folder this run did not use is removed once this old: the folder stays

@@ -144,8 +144,9 @@ def count_rows(body: bytes, kind: str, parsed_json_bytes: int = PARSED_JSON_BYTE
     """Rows in an answer pyoxigraph wrote (its exact layout: no whitespace in JSON, one line per row
     in TSV and CSV), counted without parsing it, except JSON up to ``parsed_json_bytes``.
 
-    In a larger JSON answer, once the strings are gone, ``},{`` only separates the items of an array of objects,
-    and ``bindings`` is the only such array (a binding is ``"var":{...}``, never a bare object).
+    In a larger JSON answer, once the strings are gone, ``},{`` only separates the items of an
+    array of objects, and ``bindings`` is the only such array (a binding is ``"var":{...}``, never
+    a bare object).
     """
     if kind == "tsv":
         return max(0, body.count(b"\n") - 1)
