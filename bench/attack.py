@@ -351,8 +351,11 @@ def cheap_while_slow(url: str, deadline: float, slow: int = 2) -> dict[str, Any]
     }
 
 
-def attack(url: str, pid: int, rounds: int, deadline: float, settle: float) -> dict[str, Any]:
-    """Every case ``rounds`` times, then cheap-under-slow, then ``settle`` seconds of quiet."""
+def attack(
+    url: str, pid: int, rounds: int, deadline: float, settle: float, back_mib: float | None = None
+) -> dict[str, Any]:
+    """Every case ``rounds`` times, then cheap-under-slow, then ``settle`` seconds of quiet (cut
+    short once the memory is back within ``back_mib`` of idle, when given)."""
     listener = Listener()
     memory = Memory(pid)
     idle = pss_mib(pid)
@@ -361,7 +364,12 @@ def attack(url: str, pid: int, rounds: int, deadline: float, settle: float) -> d
         outcomes += run_cases(url, listener)
     latency = cheap_while_slow(url, deadline)
     under_attack = memory.peak()
-    time.sleep(settle)
+    quiet = time.monotonic()
+    while time.monotonic() - quiet < settle:
+        if back_mib is not None and pss_mib(pid) <= idle + back_mib:
+            break
+        time.sleep(0.5)
+    settled = time.monotonic() - quiet
     memory.running = False
     listener.close()
     return {
@@ -370,7 +378,7 @@ def attack(url: str, pid: int, rounds: int, deadline: float, settle: float) -> d
         "pss_idle_mib": round(idle, 1),
         "pss_peak_mib": round(under_attack, 1),
         "pss_after_mib": round(pss_mib(pid), 1),
-        "settle_s": settle,
+        "settle_s": round(settled, 1),
         "cheap_while_two_slow": latency,
         "memory_samples": memory.samples,
     }
