@@ -1,9 +1,10 @@
 """The OWL ontology (ontology/poa.ttl): header, documentation, sync with the data model, reasoning.
 
 Two reasoners check it: owlrl (OWL 2 RL rules, pure Python) on the ontology plus a small sample of
-instance data shaped like the build's output, and HermiT (OWL 2 DL, Java, the jar owlready2 bundles) on
-the ontology alone and with the same sample. Each also gets a deliberately inconsistent sample, so a
-check that can never fail is caught.
+instance data shaped like the build's output, and HermiT (OWL 2 DL, Java, the jar owlready2
+bundles) on the ontology alone, with the same sample and with the published data. Each also gets
+a deliberately inconsistent sample, and HermiT an unsatisfiable class, so a check that can never
+fail is caught.
 """
 
 from __future__ import annotations
@@ -510,9 +511,9 @@ def test_owlrl_reports_inconsistent_samples(ontology: Graph, name: str) -> None:
 
 # --- HermiT (OWL 2 DL), the jar owlready2 bundles -----------------------------------------------
 
-HERMIT_CLASSPATH = os.pathsep.join(
-    str(Path(owlready2.__file__).parent / "hermit" / part) for part in ("", "HermiT.jar")
-)
+HERMIT_DIR = Path(owlready2.__file__).parent / "hermit"
+HERMIT_JAR = HERMIT_DIR / "HermiT.jar"
+HERMIT_CLASSPATH = os.pathsep.join((str(HERMIT_DIR), str(HERMIT_JAR)))
 
 
 class Inconsistent(Exception):
@@ -619,13 +620,12 @@ public class DLProfileCheck {
 
 @pytest.mark.slow
 def test_owl_api_says_owl2_dl(ontology: Graph, tmp_path: Path) -> None:
-    hermit_jar = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
     source = tmp_path / "DLProfileCheck.java"
     source.write_text(DL_PROFILE_CHECK_JAVA, encoding="utf-8")
     owl_file = tmp_path / "poa.owl"
     ontology.serialize(owl_file, format="xml")
     result = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
-        [owlready2.JAVA_EXE, "-cp", str(hermit_jar), str(source), str(owl_file)],
+        [owlready2.JAVA_EXE, "-cp", str(HERMIT_JAR), str(source), str(owl_file)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -17,7 +17,7 @@ from poa_kg.serve.sparql import QueryJob
 
 ANSWER_LIMIT = 4 * 1_048_576
 """Bytes: bigger answers are not kept. A quarter of the default half of ``cache_bytes``: big
-enough for the pairs behind ``/analyses/vote-agreement`` (1.7 MB of SPARQL JSON, about 1 s to
+enough for the pairs behind ``/analyses/vote-agreement`` (2.0 MB of SPARQL JSON, about 1 s to
 compute again), small enough that one answer cannot empty the cache."""
 
 
